@@ -1,0 +1,5 @@
+"""``python -m jiancha`` runs the command line."""
+
+from jiancha.cli import main
+
+main()

@@ -1,0 +1,211 @@
+"""Importing a source into the catalogue as a new dataset version, all or nothing.
+
+The version is written to ``staging/`` first; only when every row has been read and
+standardised and the figures computed is the file moved into ``data/`` and the version
+recorded, in one transaction. Any failure (bad input, a full disk, Ctrl-C) removes what was
+written, so the catalogue is exactly as it was before.
+"""
+
+from __future__ import annotations
+
+import getpass
+import itertools
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from sqlalchemy import select
+
+from jiancha.catalogue.quality import distinct_counts
+from jiancha.catalogue.schema import FieldPlan, SchemaFile, dataset_level, plan_fields
+from jiancha.catalogue.sources import Batch, Source
+from jiancha.catalogue.standardise import Standardiser
+from jiancha import identifiers
+from jiancha.errors import JianchaError
+from jiancha.store import Dataset, DatasetField, DatasetVersion, Store
+from jiancha.store.models import utcnow
+
+Progress = Callable[[int], None]
+_ROW_GROUP = 4
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    name: str
+    version: int
+    rows: int
+    seconds: float
+    standardise_seconds: float
+    source_format: str
+    encoding: str | None
+    invalid: int
+
+
+def check_name(name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > 200:
+        raise JianchaError(f"数据集名称无效：“{name}”", hint="名称不能为空，且不超过 200 个字符")
+    if any(ch in cleaned for ch in "/\\") or any(ord(ch) < 32 for ch in cleaned):
+        raise JianchaError(f"数据集名称“{name}”含有不允许的字符（/、\\ 或控制字符）")
+    return cleaned
+
+
+def current_user() -> str:
+    return os.environ.get("JIANCHA_USER") or getpass.getuser()
+
+
+def import_source(
+    store: Store,
+    source: Source,
+    name: str,
+    *,
+    schema: SchemaFile | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Read, standardise and register ``source`` as the next version of dataset ``name``."""
+    name = check_name(name)
+    started = time.perf_counter()
+    batches = source.batches()
+    first = next((b for b in batches if b.num_rows), None)
+    if first is None:
+        raise JianchaError(f"{source.display_name} 只有表头，没有数据行")
+    samples = [c.to_pylist()[:1000] for c in first.columns]
+    plans = plan_fields(source.header, samples, schema, _previous_plans(store, name))
+    standardiser = Standardiser(plans)
+    ws = store.workspace
+    staging = ws.staging_dir / f"{uuid.uuid4().hex}.parquet"
+    moved: Path | None = None
+    try:
+        spent = _write(standardiser, itertools.chain([first], batches), staging, progress)
+        quality = standardiser.quality
+        distinct = distinct_counts(staging, [p.name for p in plans], ws.staging_dir)
+        digest = source.fingerprint()
+        with store.session() as session:
+            dataset = session.scalar(select(Dataset).where(Dataset.name == name))
+            if dataset is None:
+                dataset = Dataset(name=name, description="", classification="internal")
+                session.add(dataset)
+                session.flush()
+            if schema and schema.description is not None:
+                dataset.description = schema.description
+            if schema and schema.classification:
+                dataset.classification, dataset.classification_manual = schema.classification, True
+            elif not dataset.classification_manual:
+                dataset.classification = dataset_level(plans)
+            number = max((v.version for v in dataset.versions), default=0) + 1
+            relative = f"data/{dataset.id}/v{number}-{staging.stem[:8]}.parquet"
+            version = DatasetVersion(
+                dataset=dataset,
+                version=number,
+                rows=standardiser.rows,
+                source_name=source.display_name,
+                source_format=source.format,
+                source_sha256=digest,
+                source_bytes=source.size_bytes,
+                encoding=source.encoding,
+                sheet=source.sheet,
+                storage_path=relative,
+                imported_at=utcnow(),
+                imported_by=current_user(),
+                seconds=round(time.perf_counter() - started, 3),
+            )
+            session.add(version)
+            for position, plan in enumerate(plans):
+                q = quality[plan.name]
+                version.fields.append(
+                    DatasetField(
+                        position=position,
+                        name=plan.name,
+                        type=type_name(plan.semantic.storage),
+                        semantic=plan.semantic.name,
+                        semantic_source=plan.semantic_source,
+                        classification=plan.classification,
+                        classification_manual=plan.classification_manual,
+                        raw_column=plan.name + "__raw" if plan.semantic.keeps_raw else None,
+                        missing=q.missing,
+                        invalid=q.invalid,
+                        distinct=distinct[plan.name],
+                        invalid_examples=q.examples,
+                    )
+                )
+            session.flush()
+            target = ws.resolve(relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging, target)
+            moved = target
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        if moved is not None:
+            moved.unlink(missing_ok=True)
+        raise
+    return ImportResult(
+        name=name,
+        version=number,
+        rows=standardiser.rows,
+        seconds=time.perf_counter() - started,
+        standardise_seconds=spent,
+        source_format=source.format,
+        encoding=source.encoding,
+        invalid=sum(q.invalid for q in standardiser.quality.values()),
+    )
+
+
+def _write(
+    standardiser: Standardiser, batches: Iterator[Batch], path: Path, progress: Progress | None
+) -> float:
+    """Write every batch to ``path``; returns the seconds spent standardising."""
+    spent = 0.0
+    pending: list[pa.RecordBatch] = []
+    with pq.ParquetWriter(path, standardiser.schema, compression="zstd") as writer:
+        for batch in batches:
+            tick = time.perf_counter()
+            pending.append(standardiser.apply(batch))
+            spent += time.perf_counter() - tick
+            if len(pending) >= _ROW_GROUP:
+                writer.write_table(pa.Table.from_batches(pending))
+                pending = []
+            if progress:
+                progress(batch.consumed)
+        if pending:
+            writer.write_table(pa.Table.from_batches(pending))
+    return spent
+
+
+def _previous_plans(store: Store, name: str) -> dict[str, FieldPlan]:
+    with store.session() as session:
+        dataset = session.scalar(select(Dataset).where(Dataset.name == name))
+        if dataset is None or not dataset.versions:
+            return {}
+        return {
+            f.name: FieldPlan(
+                f.name,
+                identifiers.get(f.semantic),
+                f.semantic_source,
+                f.classification,
+                f.classification_manual,
+            )
+            for f in dataset.latest.fields
+        }
+
+
+def type_name(storage: pa.DataType) -> str:
+    """A short, engine-neutral name of a storage type."""
+    names = {
+        pa.string(): "string",
+        pa.int64(): "int64",
+        pa.float64(): "float64",
+        pa.bool_(): "bool",
+        pa.date32(): "date",
+        pa.timestamp("us"): "timestamp",
+    }
+    if storage in names:
+        return names[storage]
+    if pa.types.is_decimal(storage):
+        return f"decimal({storage.precision},{storage.scale})"
+    return str(storage)
+

@@ -1,0 +1,64 @@
+"""Command tree: ``jiancha init``, ``jiancha dataset …``, ``jiancha demo``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jiancha import __version__
+from jiancha.cli import dataset, demo
+from jiancha.cli.output import console, run
+from jiancha.store import init_workspace, open_store
+
+app = typer.Typer(
+    help="检察大数据法律监督平台（Jiancha）",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+app.add_typer(dataset.app, name="dataset", help="数据集：导入、查看、分级")
+app.command("demo", help="演示：生成示例数据并导入，展示数据目录与质量报告")(demo.demo)
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option("--home", help="工作区目录（默认 $JIANCHA_HOME，否则 ./jiancha-home）"),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="以 JSON 输出")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"jiancha {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    home: HomeOption = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本")
+    ] = False,
+) -> None:
+    ctx.obj = {"home": home}
+
+
+@app.command("init", help="创建工作区（元数据库、数据目录）")
+def init(ctx: typer.Context, home: HomeOption = None, as_json: JsonOption = False) -> None:
+    chosen = home or ctx.obj["home"]
+
+    def action() -> dict[str, object]:
+        workspace, created = init_workspace(chosen)
+        store = open_store(workspace)
+        url = store.engine.url.render_as_string(hide_password=True)
+        store.close()
+        return {"home": str(workspace.home), "created": created, "database": url}
+
+    def show(result: dict[str, object]) -> None:
+        verb = "已创建" if result["created"] else "已存在"
+        console.print(f"工作区{verb}：{result['home']}")
+        console.print(f"元数据库：{result['database']}")
+
+    run(as_json, action, show)

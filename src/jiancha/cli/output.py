@@ -1,0 +1,55 @@
+"""Printing results: Rich tables for people, JSON for scripts, errors for both."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from jiancha.errors import JianchaError
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+LEVEL_LABELS = {"public": "公开", "internal": "内部", "sensitive": "敏感", "core": "核心"}
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def fail(error: JianchaError, as_json: bool) -> NoReturn:
+    if as_json:
+        emit_json({"error": error.message, "hint": error.hint})
+    else:
+        err_console.print(f"[bold red]错误：[/]{error.message}")
+        if error.hint:
+            err_console.print(f"[yellow]提示：[/]{error.hint}")
+    raise typer.Exit(2)
+
+
+@contextmanager
+def handled(as_json: bool) -> Iterator[None]:
+    """Turn a JianchaError into a clean message and exit status 2."""
+    try:
+        yield
+    except JianchaError as error:
+        fail(error, as_json)
+    except KeyboardInterrupt:
+        err_console.print("[yellow]已取消，未写入任何内容。[/]")
+        raise typer.Exit(130) from None
+
+
+def run(as_json: bool, action: Callable[[], Any], show: Callable[[Any], None]) -> None:
+    """Run ``action`` and print its result as JSON or with ``show``."""
+    with handled(as_json):
+        result = action()
+    if as_json:
+        emit_json(result)
+    else:
+        show(result)

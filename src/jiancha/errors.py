@@ -1,0 +1,19 @@
+"""The one exception type every capability raises for a problem a user must fix.
+
+Messages are Chinese, written for a prosecutor or a data administrator, and name the file,
+line, column or value at fault. The command line prints them without a traceback.
+"""
+
+from __future__ import annotations
+
+
+class JianchaError(Exception):
+    """A user-facing failure: bad input, a missing workspace, a refused operation."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}（{self.hint}）" if self.hint else self.message

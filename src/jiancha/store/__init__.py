@@ -1,0 +1,24 @@
+"""Workspace and metadata store.
+
+Owns: the workspace folder (its layout and settings), the SQLAlchemy engine and sessions, the ORM
+models of every metadata table, and the Alembic migrations that create them (SQLite by default,
+PostgreSQL when ``JIANCHA_DATABASE_URL`` says so).
+Must not touch: dataset contents (Parquet files belong to the catalogue) or business rules.
+"""
+
+from jiancha.store.db import Store, open_store
+from jiancha.store.models import Base, Dataset, DatasetField, DatasetVersion
+from jiancha.store.workspace import Workspace, init_workspace, open_workspace, resolve_home
+
+__all__ = [
+    "Base",
+    "Dataset",
+    "DatasetField",
+    "DatasetVersion",
+    "Store",
+    "Workspace",
+    "init_workspace",
+    "open_store",
+    "open_workspace",
+    "resolve_home",
+]

@@ -1,0 +1,112 @@
+"""ORM models of the metadata store (SQLAlchemy 2, typed declarative).
+
+Every table here is created by a migration under ``migrations/versions``; a test compares the
+two so that they never drift apart.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Dataset(Base):
+    """数据集: a named dataset in the catalogue; its contents live in its versions."""
+
+    __tablename__ = "datasets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    classification: Mapped[str] = mapped_column(String(16))
+    classification_manual: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    versions: Mapped[list[DatasetVersion]] = relationship(
+        back_populates="dataset", order_by="DatasetVersion.version", cascade="all, delete-orphan"
+    )
+
+    @property
+    def latest(self) -> DatasetVersion:
+        return self.versions[-1]
+
+
+class DatasetVersion(Base):
+    """One import of a dataset: an immutable Parquet file plus where it came from."""
+
+    __tablename__ = "dataset_versions"
+    __table_args__ = (UniqueConstraint("dataset_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    rows: Mapped[int] = mapped_column(BigInteger)
+    source_name: Mapped[str] = mapped_column(Text)
+    source_format: Mapped[str] = mapped_column(String(16))
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    source_bytes: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    encoding: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    sheet: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    storage_path: Mapped[str] = mapped_column(Text)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    imported_by: Mapped[str] = mapped_column(String(200))
+    seconds: Mapped[float] = mapped_column(Float)
+
+    dataset: Mapped[Dataset] = relationship(back_populates="versions")
+    fields: Mapped[list[DatasetField]] = relationship(
+        back_populates="version", order_by="DatasetField.position", cascade="all, delete-orphan"
+    )
+
+
+class DatasetField(Base):
+    """A column of a dataset version: its types, classification and quality figures."""
+
+    __tablename__ = "dataset_fields"
+    __table_args__ = (UniqueConstraint("version_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("dataset_versions.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(32))
+    semantic: Mapped[str] = mapped_column(String(32))
+    semantic_source: Mapped[str] = mapped_column(String(16))
+    classification: Mapped[str] = mapped_column(String(16))
+    classification_manual: Mapped[bool] = mapped_column(default=False)
+    raw_column: Mapped[str | None] = mapped_column(String(220), nullable=True)
+    missing: Mapped[int] = mapped_column(BigInteger)
+    invalid: Mapped[int] = mapped_column(BigInteger)
+    distinct: Mapped[int] = mapped_column(BigInteger)
+    invalid_examples: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+    version: Mapped[DatasetVersion] = relationship(back_populates="fields")

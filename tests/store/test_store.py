@@ -1,0 +1,49 @@
+"""Workspace and metadata store on SQLite and on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from jiancha.errors import JianchaError
+from jiancha.store import Base, Store, init_workspace, open_store, open_workspace
+
+
+def test_migrations_match_models(store: Store, backend: str) -> None:
+    assert store.engine.dialect.name == ("postgresql" if backend == "postgres" else "sqlite")
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"datasets", "dataset_versions", "dataset_fields", "alembic_version"} <= tables
+
+
+def test_migrate_is_idempotent(store: Store) -> None:
+    again = open_store(store.workspace)
+    again.close()
+
+
+def test_init_is_idempotent_and_refuses_foreign_dirs(tmp_path: Path) -> None:
+    ws, created = init_workspace(tmp_path / "w")
+    assert created and (ws.home / "workspace.json").is_file() and ws.data_dir.is_dir()
+    assert init_workspace(tmp_path / "w") == (ws, False)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("x")
+    with pytest.raises(JianchaError, match="非空"):
+        init_workspace(tmp_path / "other")
+
+
+def test_open_missing_workspace(tmp_path: Path) -> None:
+    with pytest.raises(JianchaError, match="jiancha init"):
+        open_workspace(tmp_path / "none")
+
+
+def test_unreachable_database_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JIANCHA_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    ws, _ = init_workspace(tmp_path / "w")
+    with pytest.raises(JianchaError, match="无法连接元数据库"):
+        open_store(ws)
