@@ -26,12 +26,15 @@ def generate(rows: int, encoding: str, seed: int) -> tuple[Path, float]:
     from jiancha.demo.samples import PeopleGenerator, write_csv
 
     path = OUT / f"people-{rows}-{encoding}-{seed}.csv"
-    if path.exists():
+    planted = path.with_suffix(".planted.json")
+    if path.exists() and planted.exists():
         return path, 0.0
     OUT.mkdir(exist_ok=True)
     started = time.perf_counter()
     partial = path.with_suffix(".partial")
-    write_csv(partial, PeopleGenerator(seed=seed), rows, encoding=encoding)
+    generator = PeopleGenerator(seed=seed)
+    write_csv(partial, generator, rows, encoding=encoding)
+    planted.write_text(json.dumps(generator.planted_invalid, ensure_ascii=False))
     partial.rename(path)
     return path, time.perf_counter() - started
 
@@ -44,14 +47,18 @@ def child(path: str, home: str) -> None:
     store = open_store(workspace)
     result = catalogue.import_source(store, catalogue.open_file(Path(path)), "bench")
     report = catalogue.show_dataset(store, "bench")
-    print(json.dumps({
-        "rows": result.rows,
-        "seconds": result.seconds,
-        "standardise_seconds": result.standardise_seconds,
-        "encoding": result.encoding,
-        "invalid": {k: v["invalid"] for k, v in report["quality"].items()},
-        "parquet_bytes": workspace.resolve(report["path"]).stat().st_size,
-    }))
+    print(
+        json.dumps(
+            {
+                "rows": result.rows,
+                "seconds": result.seconds,
+                "standardise_seconds": result.standardise_seconds,
+                "encoding": result.encoding,
+                "invalid": {k: v["invalid"] for k, v in report["quality"].items()},
+                "parquet_bytes": workspace.resolve(report["path"]).stat().st_size,
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -69,15 +76,19 @@ def main() -> None:
     try:
         done = subprocess.run(
             [sys.executable, __file__, "--child", str(path), str(home / "ws")],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
     finally:
         shutil.rmtree(home, ignore_errors=True)
     figures = json.loads(done.stdout)
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     size_mib = path.stat().st_size / 2**20
-    print(f"file            {path.name}  {size_mib:,.0f} MiB, {args.encoding}"
-          + (f", generated in {gen_seconds:.0f} s" if gen_seconds else " (cached)"))
+    print(
+        f"file            {path.name}  {size_mib:,.0f} MiB, {args.encoding}"
+        + (f", generated in {gen_seconds:.0f} s" if gen_seconds else " (cached)")
+    )
     print(f"rows            {figures['rows']:,}")
     print(f"seconds         {figures['seconds']:.1f}")
     print(f"rows/s          {figures['rows'] / figures['seconds']:,.0f}")
@@ -86,7 +97,9 @@ def main() -> None:
     share = figures["standardise_seconds"] / figures["seconds"]
     print(f"standardising   {figures['standardise_seconds']:.1f} s  ({share:.0%} of the import)")
     print(f"parquet         {figures['parquet_bytes'] / 2**20:,.0f} MiB")
-    print(f"invalid values  {figures['invalid']}")
+    planted = json.loads(path.with_suffix(".planted.json").read_text())
+    for column, count in planted.items():
+        print(f"invalid {column}  planted {count:,}, found {figures['invalid'][column]:,}")
 
 
 if __name__ == "__main__":

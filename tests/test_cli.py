@@ -17,7 +17,10 @@ def jiancha(home: Path, *args: str, ok: bool = True) -> subprocess.CompletedProc
     env = {k: v for k, v in os.environ.items() if k != "JIANCHA_DATABASE_URL"}
     result = subprocess.run(
         [sys.executable, "-m", "jiancha", "--home", str(home), *args],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     if ok:
         assert result.returncode == 0, result.stderr + result.stdout
@@ -37,15 +40,25 @@ def test_init_json(tmp_path: Path) -> None:
 
 
 def test_import_show_list_json_shapes(home: Path, tmp_path: Path) -> None:
-    csv = write(tmp_path / "判决.csv", f"姓名,公民身份号码,是否缓刑\n张三,{id18()},是\n李四,123,否\n", "gbk")
+    csv = write(
+        tmp_path / "判决.csv", f"姓名,公民身份号码,是否缓刑\n张三,{id18()},是\n李四,123,否\n", "gbk"
+    )
     schema = write(tmp_path / "s.yaml", "fields:\n  是否缓刑: {semantic: boolean}\n")
-    out = json.loads(jiancha(home, "dataset", "import", str(csv), "--name", "判决", "--schema", str(schema), "--json").stdout)
+    out = json.loads(
+        jiancha(
+            home, "dataset", "import", str(csv), "--name", "判决", "--schema", str(schema), "--json"
+        ).stdout
+    )
     assert out["encoding"] == "gbk" and out["rows"] == 2
     shown = json.loads(jiancha(home, "dataset", "show", "判决", "--json").stdout)
     assert shown["name"] == "判决" and shown["rows"] == 2
     assert shown["fields"][1] == {
-        "name": "公民身份号码", "type": "string", "semantic": "id_card", "semantic_source": "name",
-        "classification": "sensitive", "raw_column": "公民身份号码__raw",
+        "name": "公民身份号码",
+        "type": "string",
+        "semantic": "id_card",
+        "semantic_source": "name",
+        "classification": "sensitive",
+        "raw_column": "公民身份号码__raw",
     }
     q = shown["quality"]["公民身份号码"]
     assert (q["invalid"], q["missing"]) == (1, 0) and q["examples"][0]["row"] == 3
@@ -55,7 +68,9 @@ def test_import_show_list_json_shapes(home: Path, tmp_path: Path) -> None:
 
 def test_errors_exit_nonzero_with_chinese_message(home: Path, tmp_path: Path) -> None:
     bad = jiancha(home, "dataset", "import", str(tmp_path / "无.csv"), "--name", "x", ok=False)
-    assert bad.returncode == 2 and "错误：文件不存在" in bad.stderr and "Traceback" not in bad.stderr
+    assert (
+        bad.returncode == 2 and "错误：文件不存在" in bad.stderr and "Traceback" not in bad.stderr
+    )
     as_json = jiancha(home, "dataset", "show", "无此数据集", "--json", ok=False)
     assert as_json.returncode == 2 and "不存在" in json.loads(as_json.stdout)["error"]
     no_ws = jiancha(tmp_path / "nowhere", "dataset", "list", ok=False)
@@ -65,7 +80,11 @@ def test_errors_exit_nonzero_with_chinese_message(home: Path, tmp_path: Path) ->
 def test_classify_command(home: Path, tmp_path: Path) -> None:
     csv = write(tmp_path / "a.csv", f"姓名,身份证号\n张三,{id18()}\n")
     jiancha(home, "dataset", "import", str(csv), "--name", "a")
-    out = json.loads(jiancha(home, "dataset", "classify", "a", "--field", "姓名", "--level", "core", "--json").stdout)
+    out = json.loads(
+        jiancha(
+            home, "dataset", "classify", "a", "--field", "姓名", "--level", "core", "--json"
+        ).stdout
+    )
     assert out["classification"] == "core"
 
 

@@ -26,8 +26,11 @@ def snapshot(store: Store) -> dict[str, Any]:
         datasets = [(d.name, d.classification) for d in s.scalars(select(Dataset))]
         versions = [(v.dataset_id, v.version, v.rows) for v in s.scalars(select(DatasetVersion))]
     home = store.workspace.home
-    files = sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file()
-                   and p.parent.name != "home" and "metadata.db" not in p.name)
+    files = sorted(
+        str(p.relative_to(home))
+        for p in home.rglob("*")
+        if p.is_file() and p.parent.name != "home" and "metadata.db" not in p.name
+    )
     return {"datasets": datasets, "versions": versions, "files": files}
 
 

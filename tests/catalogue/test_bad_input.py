@@ -59,11 +59,18 @@ def test_binary_junk(store: Store, tmp_path: Path) -> None:
 
 
 def test_duplicate_column_names(store: Store, tmp_path: Path) -> None:
-    _refused(store, write(tmp_path / "d.csv", "姓名,身份证号,姓名\n张三,1,张三\n"), "“姓名”重复", "第 1 列和第 3 列")
+    _refused(
+        store,
+        write(tmp_path / "d.csv", "姓名,身份证号,姓名\n张三,1,张三\n"),
+        "“姓名”重复",
+        "第 1 列和第 3 列",
+    )
 
 
 def test_empty_column_name(store: Store, tmp_path: Path) -> None:
-    _refused(store, write(tmp_path / "e.csv", "姓名,,日期\n张三,x,2023-01-01\n"), "第 2 列的列名为空")
+    _refused(
+        store, write(tmp_path / "e.csv", "姓名,,日期\n张三,x,2023-01-01\n"), "第 2 列的列名为空"
+    )
 
 
 def test_undecodable_encoding_names_the_line(store: Store, tmp_path: Path) -> None:
@@ -83,8 +90,18 @@ def test_unknown_encoding_name(store: Store, tmp_path: Path) -> None:
 
 
 def test_schema_naming_a_missing_column(store: Store, tmp_path: Path) -> None:
-    schema = write(tmp_path / "s.yaml", "fields:\n  姓名: {semantic: person_name}\n  身份证号码: {semantic: id_card}\n")
-    _refused(store, write(tmp_path / "s.csv", GOOD), "“身份证号码”在文件中不存在", "第 3 行", "身份证号", schema=schema)
+    schema = write(
+        tmp_path / "s.yaml",
+        "fields:\n  姓名: {semantic: person_name}\n  身份证号码: {semantic: id_card}\n",
+    )
+    _refused(
+        store,
+        write(tmp_path / "s.csv", GOOD),
+        "“身份证号码”在文件中不存在",
+        "第 3 行",
+        "身份证号",
+        schema=schema,
+    )
 
 
 def test_schema_unknown_semantic_type(tmp_path: Path) -> None:
@@ -124,7 +141,9 @@ def test_corrupt_parquet(store: Store, tmp_path: Path) -> None:
     _refused(store, write(tmp_path / "bad.parquet", "PAR1 not really"), "bad.parquet")
 
 
-def test_interrupted_import_leaves_nothing(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_import_leaves_nothing(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from jiancha.catalogue import standardise
 
     before = snapshot(store)

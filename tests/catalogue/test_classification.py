@@ -21,7 +21,12 @@ def _levels(report: dict) -> dict[str, str]:
 def test_defaults_follow_semantic_types(store: Store, tmp_path: Path) -> None:
     catalogue.import_source(store, catalogue.open_file(write(tmp_path / "a.csv", CSV)), "判决")
     report = catalogue.show_dataset(store, "判决")
-    assert _levels(report) == {"姓名": "sensitive", "身份证号": "sensitive", "审判法院": "public", "罚金": "internal"}
+    assert _levels(report) == {
+        "姓名": "sensitive",
+        "身份证号": "sensitive",
+        "审判法院": "public",
+        "罚金": "internal",
+    }
     assert report["classification"] == "sensitive"
 
 
@@ -44,13 +49,22 @@ def test_dataset_cannot_go_below_its_fields(store: Store, tmp_path: Path) -> Non
 
 
 def test_schema_sets_levels_and_types(store: Store, tmp_path: Path) -> None:
-    schema = write(tmp_path / "s.yaml", "classification: core\nfields:\n  审判法院: {semantic: text, classification: internal}\n")
+    schema = write(
+        tmp_path / "s.yaml",
+        "classification: core\nfields:\n  审判法院: {semantic: text, classification: internal}\n",
+    )
     parsed = catalogue.load_schema(schema)
-    catalogue.import_source(store, catalogue.open_file(write(tmp_path / "a.csv", CSV)), "判决", schema=parsed)
+    catalogue.import_source(
+        store, catalogue.open_file(write(tmp_path / "a.csv", CSV)), "判决", schema=parsed
+    )
     report = catalogue.show_dataset(store, "判决")
     assert report["classification"] == "core"
     court = next(f for f in report["fields"] if f["name"] == "审判法院")
-    assert (court["semantic"], court["semantic_source"], court["classification"]) == ("text", "schema", "internal")
+    assert (court["semantic"], court["semantic_source"], court["classification"]) == (
+        "text",
+        "schema",
+        "internal",
+    )
 
 
 def test_bad_level_and_unknown_field_and_dataset(store: Store, tmp_path: Path) -> None:

@@ -15,12 +15,13 @@ from jiancha.errors import JianchaError
 from jiancha.store import Store
 from tests.catalogue.helpers import id18, write
 
+OLD15 = id18(born="19900215", seq="002")[:6] + id18(born="19900215", seq="002")[8:17]
 ROWS = (
     "姓名,公民身份号码,判决日期,罚金,是否缓刑\n"
     f"张三,{id18(born='19800101')},2023-05-06,1.5万元,是\n"
-    f"李 四,{id18(born='19900215', seq='002')[:6] + id18(born='19900215', seq='002')[8:17]},2023年5月6日,人民币五千元,否\n"
-    f"王五,{id18(born='19751231', seq='003').lower()},20230506,\"￥1,234.50\",Y\n"
-    f"赵六,{id18(born='19600101', seq='004')[:-1]}0,二〇二三年五月六日,\"12,000.00\",N\n"
+    f"李 四,{OLD15},2023年5月6日,人民币五千元,否\n"
+    f'王五,{id18(born="19751231", seq="003").lower()},20230506,"￥1,234.50",Y\n'
+    f'赵六,{id18(born="19600101", seq="004")[:-1]}0,二〇二三年五月六日,"12,000.00",N\n'
     "钱七,,2023-02-30,,\n"
 )
 
@@ -34,14 +35,22 @@ def _import(store: Store, path: Path, name: str = "判决", **kw: object) -> dic
     ("encoding", "reported"),
     [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gbk", "gbk"), ("gb18030", "gb18030")],
 )
-def test_encodings_detected_and_reported(store: Store, tmp_path: Path, encoding: str, reported: str) -> None:
+def test_encodings_detected_and_reported(
+    store: Store, tmp_path: Path, encoding: str, reported: str
+) -> None:
     text = ROWS
     if encoding == "gb18030":
         text = text.replace("钱七", "钱七𠀀")  # a character outside GBK forces GB18030
     report = _import(store, write(tmp_path / "j.csv", text, encoding), name=f"判决-{encoding}")
     assert report["encoding"] == reported
     assert report["rows"] == 5
-    assert [f["semantic"] for f in report["fields"]] == ["person_name", "id_card", "date", "money", "boolean"]
+    assert [f["semantic"] for f in report["fields"]] == [
+        "person_name",
+        "id_card",
+        "date",
+        "money",
+        "boolean",
+    ]
 
 
 def test_values_standardised_and_raw_kept(store: Store, tmp_path: Path) -> None:
@@ -59,7 +68,11 @@ def test_values_standardised_and_raw_kept(store: Store, tmp_path: Path) -> None:
     assert [r["判决日期"] for r in table[:4]] == [date(2023, 5, 6)] * 4
     assert fifth["判决日期"] is None and fifth["判决日期__raw"] == "2023-02-30"
     assert [r["罚金"] for r in table] == [
-        Decimal("15000.00"), Decimal("5000.00"), Decimal("1234.50"), Decimal("12000.00"), None
+        Decimal("15000.00"),
+        Decimal("5000.00"),
+        Decimal("1234.50"),
+        Decimal("12000.00"),
+        None,
     ]
     assert [r["是否缓刑"] for r in table] == [True, False, True, False, None]
 
@@ -116,5 +129,7 @@ def test_tab_separated(store: Store, tmp_path: Path) -> None:
     text = f"姓名\t身份证号\t罚金\n张三\t{id18()}\t1,234.50元\n李四\t\t5千元\n"
     report = _import(store, write(tmp_path / "t.tsv", text))
     assert report["rows"] == 2 and [f["semantic"] for f in report["fields"]] == [
-        "person_name", "id_card", "money"
+        "person_name",
+        "id_card",
+        "money",
     ]

@@ -43,7 +43,12 @@ def test_xlsx_sheet_by_name_and_blank_rows(sqlite_store: Store, tmp_path: Path) 
     catalogue.import_source(sqlite_store, catalogue.open_file(path, sheet="收押名册"), "收押")
     report = catalogue.show_dataset(sqlite_store, "收押")
     assert report["sheet"] == "收押名册" and report["rows"] == 3
-    assert [f["name"] for f in report["fields"]] == ["罪犯姓名", "身份证号", "收押日期", "刑期（月）"]
+    assert [f["name"] for f in report["fields"]] == [
+        "罪犯姓名",
+        "身份证号",
+        "收押日期",
+        "刑期（月）",
+    ]
     rows = _rows(sqlite_store, "收押")
     assert [r["_row"] for r in rows] == [2, 4, 5]  # spreadsheet rows; the blank row 3 skipped
     assert [r["收押日期"] for r in rows] == [date(2023, 5, 6), date(2023, 5, 6), date(2023, 5, 8)]
@@ -62,12 +67,14 @@ def test_xlsx_sheet_by_position_and_unknown_sheet(sqlite_store: Store, tmp_path:
 
 
 def test_parquet_typed_columns(sqlite_store: Store, tmp_path: Path) -> None:
-    table = pa.table({
-        "统一社会信用代码": [credit_code(), "91630100123456780"],
-        "成立日期": pa.array([date(2020, 1, 2), None], pa.date32()),
-        "登记时间": pa.array([datetime(2020, 1, 2, 9, 30), datetime(2021, 3, 4, 10, 0)]),
-        "注册资本": [100.5, 2000.0],
-    })
+    table = pa.table(
+        {
+            "统一社会信用代码": [credit_code(), "91630100123456780"],
+            "成立日期": pa.array([date(2020, 1, 2), None], pa.date32()),
+            "登记时间": pa.array([datetime(2020, 1, 2, 9, 30), datetime(2021, 3, 4, 10, 0)]),
+            "注册资本": [100.5, 2000.0],
+        }
+    )
     pq.write_table(table, tmp_path / "企业.parquet")
     catalogue.import_source(sqlite_store, catalogue.open_file(tmp_path / "企业.parquet"), "企业")
     report = catalogue.show_dataset(sqlite_store, "企业")
@@ -83,17 +90,33 @@ def test_parquet_typed_columns(sqlite_store: Store, tmp_path: Path) -> None:
 
 def test_jsonl_with_nested_values_and_line_numbers(sqlite_store: Store, tmp_path: Path) -> None:
     lines = [
-        {"单位名称": "西宁市某商贸有限公司", "统一社会信用代码": credit_code(), "注册资本": "50万元"},
-        {"单位名称": "乐都县某加油站", "统一社会信用代码": "bad", "注册资本": "100", "标签": ["加油"]},
+        {
+            "单位名称": "西宁市某商贸有限公司",
+            "统一社会信用代码": credit_code(),
+            "注册资本": "50万元",
+        },
+        {
+            "单位名称": "乐都县某加油站",
+            "统一社会信用代码": "bad",
+            "注册资本": "100",
+            "标签": ["加油"],
+        },
     ]
     path = tmp_path / "企业.jsonl"
-    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines[:1]) + "\n\n"
-                    + json.dumps(lines[1], ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join(json.dumps(x, ensure_ascii=False) for x in lines[:1])
+        + "\n\n"
+        + json.dumps(lines[1], ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
     catalogue.import_source(sqlite_store, catalogue.open_file(path), "企业")
     rows = _rows(sqlite_store, "企业")
     assert [r["_row"] for r in rows] == [1, 3]
     assert rows[1]["标签"] == '["加油"]'
-    examples = catalogue.show_dataset(sqlite_store, "企业")["quality"]["统一社会信用代码"]["examples"]
+    examples = catalogue.show_dataset(sqlite_store, "企业")["quality"]["统一社会信用代码"][
+        "examples"
+    ]
     assert examples[0]["row"] == 3 and examples[0]["value"] == "bad"
 
 
@@ -110,7 +133,8 @@ def _people_table(url: str) -> None:
     engine = create_engine(url)
     meta = MetaData()
     table = Table(
-        "social_insurance", meta,
+        "social_insurance",
+        meta,
         Column("id", Integer, primary_key=True),
         Column("sfzh", String(18)),
         Column("xm", String(20)),
@@ -119,11 +143,19 @@ def _people_table(url: str) -> None:
     )
     meta.create_all(engine)
     with engine.begin() as conn:
-        conn.execute(table.insert(), [
-            {"id": i, "sfzh": id18(seq=f"{i:03d}"), "xm": "张王李赵刘"[i % 5] + "明华"[i % 2], "jfrq": date(2024, 1, i % 28 + 1),
-             "je": 100 + i}
-            for i in range(1, 301)
-        ])
+        conn.execute(
+            table.insert(),
+            [
+                {
+                    "id": i,
+                    "sfzh": id18(seq=f"{i:03d}"),
+                    "xm": "张王李赵刘"[i % 5] + "明华"[i % 2],
+                    "jfrq": date(2024, 1, i % 28 + 1),
+                    "je": 100 + i,
+                }
+                for i in range(1, 301)
+            ],
+        )
     engine.dispose()
 
 
@@ -135,7 +167,13 @@ def test_database_table_sqlite(sqlite_store: Store, tmp_path: Path) -> None:
     report = catalogue.show_dataset(sqlite_store, "社保")
     assert report["rows"] == 300 and report["format"] == "database"
     semantics = {f["name"]: f["semantic"] for f in report["fields"]}
-    assert semantics == {"id": "integer", "sfzh": "id_card", "xm": "person_name", "jfrq": "date", "je": "money"}
+    assert semantics == {
+        "id": "integer",
+        "sfzh": "id_card",
+        "xm": "person_name",
+        "jfrq": "date",
+        "je": "money",
+    }
     assert report["quality"]["sfzh"]["invalid"] == 0
     again = catalogue.open_database(url, "social_insurance")
     catalogue.import_source(sqlite_store, again, "社保")
@@ -146,7 +184,9 @@ def test_database_table_sqlite(sqlite_store: Store, tmp_path: Path) -> None:
 @pytest.mark.postgres
 def test_database_table_postgres(sqlite_store: Store, postgres_url: str) -> None:
     _people_table(postgres_url)
-    catalogue.import_source(sqlite_store, catalogue.open_database(postgres_url, "public.social_insurance"), "社保")
+    catalogue.import_source(
+        sqlite_store, catalogue.open_database(postgres_url, "public.social_insurance"), "社保"
+    )
     report = catalogue.show_dataset(sqlite_store, "社保")
     assert report["rows"] == 300
     assert report["source"].endswith("#public.social_insurance")

@@ -49,7 +49,10 @@ def test_declaration() -> None:
     assert (CREDIT_CODE.label, CREDIT_CODE.classification) == ("统一社会信用代码", "internal")
 
 
-@given(st.text(alphabet="0123456789", min_size=8, max_size=8), st.text(ALPHABET, min_size=9, max_size=9))
+@given(
+    st.text(alphabet="0123456789", min_size=8, max_size=8),
+    st.text(ALPHABET, min_size=9, max_size=9),
+)
 def test_valid_codes_round_trip_and_agree_with_stdnum(head: str, org: str) -> None:
     code = make_uscc(head + org)
     assert uscc.is_valid(code)

@@ -113,7 +113,11 @@ def test_sniff_is_conservative(raw: str, evidence: bool) -> None:
 
 
 def test_declaration() -> None:
-    assert (DATE.label, DATE.classification, str(DATE.storage)) == ("日期", "internal", "date32[day]")
+    assert (DATE.label, DATE.classification, str(DATE.storage)) == (
+        "日期",
+        "internal",
+        "date32[day]",
+    )
 
 
 @given(st.dates(dt.date(1000, 1, 1)))

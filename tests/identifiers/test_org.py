@@ -31,3 +31,9 @@ def test_invalid() -> None:
 
 def test_declaration() -> None:
     assert (ORG.label, ORG.classification) == ("机关名称", "public")
+
+
+def test_dropping_a_space_renormalises() -> None:
+    # NFKC turns ´ into a space and a combining accent; once the space goes, A and the accent
+    # compose to Á, so the clean value is stable.
+    assert ORG.clean("A ´法院") == "Á法院" == ORG.clean(ORG.clean("A ´法院"))

@@ -16,7 +16,9 @@ from jiancha.store import Base, Store, init_workspace, open_store, open_workspac
 def test_migrations_match_models(store: Store, backend: str) -> None:
     assert store.engine.dialect.name == ("postgresql" if backend == "postgres" else "sqlite")
     with store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+        )
     assert diff == []
     tables = set(inspect(store.engine).get_table_names())
     assert {"datasets", "dataset_versions", "dataset_fields", "alembic_version"} <= tables
@@ -42,7 +44,9 @@ def test_open_missing_workspace(tmp_path: Path) -> None:
         open_workspace(tmp_path / "none")
 
 
-def test_unreachable_database_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreachable_database_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("JIANCHA_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
     ws, _ = init_workspace(tmp_path / "w")
     with pytest.raises(JianchaError, match="无法连接元数据库"):

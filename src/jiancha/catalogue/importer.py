@@ -21,11 +21,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import select
 
+from jiancha import identifiers
 from jiancha.catalogue.quality import distinct_counts
 from jiancha.catalogue.schema import FieldPlan, SchemaFile, dataset_level, plan_fields
 from jiancha.catalogue.sources import Batch, Source
 from jiancha.catalogue.standardise import Standardiser
-from jiancha import identifiers
 from jiancha.errors import JianchaError
 from jiancha.store import Dataset, DatasetField, DatasetVersion, Store
 from jiancha.store.models import utcnow
@@ -208,4 +208,3 @@ def type_name(storage: pa.DataType) -> str:
     if pa.types.is_decimal(storage):
         return f"decimal({storage.precision},{storage.scale})"
     return str(storage)
-

@@ -118,9 +118,9 @@ def plan_fields(
             name = missing[0]
             close = difflib.get_close_matches(name, header, n=1)
             hint = f"是否应为“{close[0]}”？" if close else f"文件的列：{'、'.join(header)}"
+            line = schema.lines.get(name, 0)
             raise JianchaError(
-                f"模式文件 {schema.path} 第 {schema.lines.get(name, 0)} 行的列“{name}”在文件中不存在",
-                hint=hint,
+                f"模式文件 {schema.path} 第 {line} 行的列“{name}”在文件中不存在", hint=hint
             )
     plans = []
     for name, values in zip(header, samples, strict=True):

@@ -21,6 +21,7 @@ from jiancha.identifiers import MISSING_TOKENS, Invalid, SemanticType
 
 MAX_EXAMPLES = 20
 _CACHE_LIMIT = 200_000
+_CACHE_TRIAL = 100_000
 _MISSING = pa.array(sorted(MISSING_TOKENS), pa.string())
 
 
@@ -34,22 +35,35 @@ class FieldQuality:
 
 
 class _Cleaner:
-    """Cleans distinct values of one column, remembering results across batches."""
+    """Cleans distinct values of one column, remembering results across batches.
+
+    The memory pays off for repetitive columns (dates, courts, booleans); for near-unique ones
+    (ID numbers, phones) it would only cost, so it switches itself off when it rarely hits.
+    """
 
     def __init__(self, stype: SemanticType) -> None:
         self.stype = stype
-        self.cache: dict[str, tuple[Any, str | None]] = {}
+        self.cache: dict[str, tuple[Any, str | None]] | None = {}
+        self.lookups = 0
+        self.hits = 0
 
     def __call__(self, value: str) -> tuple[Any, str | None]:
-        hit = self.cache.get(value)
-        if hit is not None:
-            return hit
+        cache = self.cache
+        if cache is not None:
+            hit = cache.get(value)
+            self.lookups += 1
+            if hit is not None:
+                self.hits += 1
+                return hit
         try:
             result: tuple[Any, str | None] = (self.stype.clean(value), None)
         except Invalid as exc:
             result = (None, exc.reason)
-        if len(self.cache) < _CACHE_LIMIT:
-            self.cache[value] = result
+        if cache is not None:
+            if len(cache) < _CACHE_LIMIT:
+                cache[value] = result
+            if self.lookups == _CACHE_TRIAL and self.hits < _CACHE_TRIAL // 20:
+                self.cache = None
         return result
 
 
@@ -98,7 +112,11 @@ class Standardiser:
 
     @staticmethod
     def _examples(
-        quality: FieldQuality, invalid: pa.Array, trimmed: pa.Array, rows: pa.Array, cleaner: _Cleaner
+        quality: FieldQuality,
+        invalid: pa.Array,
+        trimmed: pa.Array,
+        rows: pa.Array,
+        cleaner: _Cleaner,
     ) -> None:
         room = MAX_EXAMPLES - len(quality.examples)
         if room <= 0:

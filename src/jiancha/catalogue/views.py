@@ -121,7 +121,9 @@ def classify(store: Store, name: str, level: str, field: str | None = None) -> d
     with store.session() as session:
         dataset = _find(session, name)
         if field is None:
-            floor = max((f.classification for f in dataset.latest.fields), key=CLASSIFICATIONS.index)
+            floor = max(
+                (f.classification for f in dataset.latest.fields), key=CLASSIFICATIONS.index
+            )
             if CLASSIFICATIONS.index(level) < CLASSIFICATIONS.index(floor):
                 raise JianchaError(
                     f"数据集“{name}”含有 {floor} 级字段，整体分级不能低于 {floor}",

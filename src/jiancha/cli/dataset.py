@@ -27,13 +27,21 @@ def _store(ctx: typer.Context) -> Store:
 @app.command("import", help="导入文件或数据库表，标准化并生成质量报告")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path | None, typer.Argument(help="CSV、XLSX/XLS、Parquet 或 JSON Lines 文件")] = None,
+    file: Annotated[
+        Path | None, typer.Argument(help="CSV、XLSX/XLS、Parquet 或 JSON Lines 文件")
+    ] = None,
     name: Annotated[str, typer.Option("--name", help="数据集名称")] = "",
     schema: Annotated[Path | None, typer.Option("--schema", help="字段模式文件（YAML）")] = None,
-    encoding: Annotated[str | None, typer.Option("--encoding", help="文本编码，如 gbk、utf-8")] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="工作表名称或序号（从 1 开始）")] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="文本编码，如 gbk、utf-8")
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="工作表名称或序号（从 1 开始）")
+    ] = None,
     fmt: Annotated[str | None, typer.Option("--format", help="csv、xlsx、parquet、jsonl")] = None,
-    from_db: Annotated[str | None, typer.Option("--from-db", help="源数据库地址（SQLAlchemy URL）")] = None,
+    from_db: Annotated[
+        str | None, typer.Option("--from-db", help="源数据库地址（SQLAlchemy URL）")
+    ] = None,
     table: Annotated[str | None, typer.Option("--table", help="源数据库中的表")] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -78,7 +86,11 @@ def _import_with_progress(
     with Progress(*columns, console=err_console, disable=quiet, transient=True) as bar:
         task = bar.add_task(f"导入 {name}", total=source.size)
         return catalogue.import_source(
-            store, source, name, schema=schema, progress=lambda done: bar.update(task, completed=done)
+            store,
+            source,
+            name,
+            schema=schema,
+            progress=lambda done: bar.update(task, completed=done),
         )
 
 
@@ -98,8 +110,13 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
         table = Table("数据集", "版本", "行数", "字段数", "分级", "格式", "导入时间")
         for r in rows:
             table.add_row(
-                r["name"], str(r["version"]), f"{r['rows']:,}", str(r["fields"]),
-                LEVEL_LABELS[r["classification"]], r["format"], r["imported_at"],
+                r["name"],
+                str(r["version"]),
+                f"{r['rows']:,}",
+                str(r["fields"]),
+                LEVEL_LABELS[r["classification"]],
+                r["format"],
+                r["imported_at"],
             )
         console.print(table)
 
@@ -128,7 +145,9 @@ def classify(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="数据集名称")],
     level: Annotated[str, typer.Option("--level", help="public、internal、sensitive 或 core")],
-    field: Annotated[str | None, typer.Option("--field", help="字段名（不给则设置整个数据集）")] = None,
+    field: Annotated[
+        str | None, typer.Option("--field", help="字段名（不给则设置整个数据集）")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     def action() -> dict[str, Any]:
@@ -153,12 +172,19 @@ def _show_report(report: dict[str, Any]) -> None:
         q = report["quality"][f["name"]]
         invalid = f"[red]{q['invalid']:,}[/]" if q["invalid"] else "0"
         table.add_row(
-            f["name"], semantic_type(f["semantic"]).label, f["type"],
-            LEVEL_LABELS[f["classification"]], f"{q['missing']:,}", invalid, f"{q['distinct']:,}",
+            f["name"],
+            semantic_type(f["semantic"]).label,
+            f["type"],
+            LEVEL_LABELS[f["classification"]],
+            f"{q['missing']:,}",
+            invalid,
+            f"{q['distinct']:,}",
         )
     console.print(table)
     for name, q in report["quality"].items():
         if q["examples"]:
-            shown = "；".join(f"第{e['row']}行 “{e['value']}”（{e['reason']}）" for e in q["examples"][:5])
+            shown = "；".join(
+                f"第{e['row']}行 “{e['value']}”（{e['reason']}）" for e in q["examples"][:5]
+            )
             more = f" 等 {q['invalid']:,} 个" if q["invalid"] > 5 else ""
             console.print(f"  [red]无效[/] {name}：{shown}{more}")

@@ -37,4 +37,4 @@ def demo(
     for report in reports:
         _show_report(report)
         console.print()
-    console.print("可继续：jiancha --home {0} dataset list / dataset show 刑事判决".format(workspace.home))
+    console.print(f"可继续：jiancha --home {workspace.home} dataset list / dataset show 刑事判决")

@@ -9,6 +9,7 @@ impossible date) whose count the import's quality report must match.
 from __future__ import annotations
 
 import csv
+import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,12 +19,16 @@ from pathlib import Path
 import cn2an
 import openpyxl
 import pyarrow as pa
-import pyarrow.csv as pacsv
 from stdnum.cn import ric, uscc
 
 # Region codes valid in python-stdnum's database for every birth year generated.
 REGIONS = ("630121", "632121", "632122", "632123", "632126", "632127", "632128")
-COURTS = ("大通回族土族自治县人民法院", "平安县人民法院", "民和回族土族自治县人民法院", "乐都县人民法院")
+COURTS = (
+    "大通回族土族自治县人民法院",
+    "平安县人民法院",
+    "民和回族土族自治县人民法院",
+    "乐都县人民法院",
+)
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马胡朱郭何罗高林韩"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉梅建国志红"
 FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
@@ -82,7 +87,13 @@ class PeopleGenerator:
         rng = self.rng
         yuan = rng.choice((1000, 2000, 5000, 8000, 10000, 15000, 20000, 50000))
         return rng.choice(
-            (f"{yuan / 10000:g}万元", f"人民币{cn2an.an2cn(yuan)}元", f"￥{yuan:,.2f}", f"{yuan:,.2f}", "")
+            (
+                f"{yuan / 10000:g}万元",
+                f"人民币{cn2an.an2cn(yuan)}元",
+                f"￥{yuan:,.2f}",
+                f"{yuan:,.2f}",
+                "",
+            )
         )
 
     def row(self) -> tuple[str, ...]:
@@ -133,8 +144,14 @@ def write_sample_files(directory: Path, rows: int = 2000, seed: int = 7) -> dict
     sheet.append(["罪犯姓名", "身份证号", "收押日期", "刑期（月）"])
     for _ in range(rows // 2):
         row = gen.row()
-        sheet.append([row[0], row[1], date(2021, 1, 1) + timedelta(days=rng.randrange(1200)),
-                      rng.randrange(6, 120)])
+        sheet.append(
+            [
+                row[0],
+                row[1],
+                date(2021, 1, 1) + timedelta(days=rng.randrange(1200)),
+                rng.randrange(6, 120),
+            ]
+        )
     book.save(intake)
 
     companies = directory / "企业登记.jsonl"
@@ -143,9 +160,12 @@ def write_sample_files(directory: Path, rows: int = 2000, seed: int = 7) -> dict
             body = f"91630100{rng.randrange(10**9):09d}"
             code = body + uscc.calc_check_digit(body)
             capital = rng.choice(("50万元", "100万元", "1,000,000.00", "人民币伍拾万元"))
-            fh.write(
-                f'{{"单位名称": "西宁市{rng.choice(SURNAMES)}氏商贸有限公司（{i}）", '
-                f'"统一社会信用代码": "{code}", "成立日期": "20{rng.randrange(10, 24)}-0{rng.randrange(1, 10)}-1{rng.randrange(10)}", '
-                f'"注册资本": "{capital}"}}\n'
-            )
+            founded = date(2010, 1, 1) + timedelta(days=rng.randrange(5000))
+            record = {
+                "单位名称": f"西宁市{rng.choice(SURNAMES)}氏商贸有限公司（{i}）",
+                "统一社会信用代码": code,
+                "成立日期": founded.isoformat(),
+                "注册资本": capital,
+            }
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     return {"刑事判决": judgments, "监狱收押": intake, "企业登记": companies}

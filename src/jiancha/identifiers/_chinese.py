@@ -1,13 +1,15 @@
 """Chinese numerals (一百零五, 壹万贰仟, 二〇二三) through the ``cn2an`` library.
 
-``cn2an`` costs about 90 ms to import and ~10 µs a call, so it is imported on first use and only
-called on strings made of numeral characters (the fast Arabic paths never reach it).
+``cn2an`` costs about 90 ms to import and ~10 µs a call, so it is imported on first use, only
+called on strings made of numeral characters (the fast Arabic paths never reach it), and its
+results are cached (months, days and round sums repeat).
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 NUMERAL_CHARS = "零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億点负"
@@ -22,6 +24,7 @@ def is_chinese_numeral(text: str) -> bool:
     return _NUMERAL.fullmatch(text) is not None and _CHINESE.search(text) is not None
 
 
+@lru_cache(maxsize=4096)
 def chinese_to_decimal(text: str) -> Decimal | None:
     """Value of a Chinese numeral (``一百零五``, ``1.5万``, ``叁佰``); ``None`` if unreadable."""
     if not is_chinese_numeral(text):

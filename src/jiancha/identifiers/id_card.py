@@ -7,8 +7,8 @@ from functools import lru_cache
 from typing import ClassVar
 
 import pyarrow as pa
+from stdnum import numdb
 from stdnum.cn import ric
-from stdnum.exceptions import ValidationError
 
 from ._text import ascii_digits, compact_code
 from .base import Invalid, SemanticType
@@ -23,21 +23,30 @@ _CHECKS = frozenset("0123456789X")
 
 @lru_cache(maxsize=1 << 16)
 def region_valid(code6: str, year: int) -> bool:
-    """Whether a 6-digit region code was in force in ``year`` (stdnum's own rule, cached).
+    """Whether ``code6`` can stand on the ID number of someone born in ``year``.
 
-    stdnum raises ``KeyError`` for a known province with an unknown county (``110001``).
+    Numbers are issued at or after birth (first in 1984) with the region code in force *then*,
+    so the code must have been in force at some time from the birth year on. stdnum's own rule
+    (``get_birth_place``) demands it in the birth year itself and so rejects, e.g., every
+    630102… number of a person born in Xining's 城东区 before the code existed. The periods
+    come from stdnum's region database; the lookup is cached per (code, year).
     """
-    try:
-        ric.get_birth_place(f"{code6}{year:04d}01010000")
-    except (ValidationError, KeyError):
+    matches = numdb.get("cn/loc").info(code6)
+    counties = {k: v for _, props in matches for k, v in props.items()}.get("county")
+    if not counties:
         return False
-    return True
+    for county in counties.split(","):
+        if not county.startswith("["):
+            return True
+        _start, end = county[1:].split("]", 1)[0].split("-")
+        if not end or int(end) >= year:
+            return True
+    return False
 
 
 def check_char(id17: str) -> str:
-    """Check character (``0``–``9`` or ``X``) for the first 17 digits (ISO 7064 MOD 11-2)."""
-    value = (1 - 2 * int(id17, 13)) % 11
-    return "X" if value == 10 else str(value)
+    """Check character (``0``–``9`` or ``X``) for the first 17 digits (stdnum, ISO 7064)."""
+    return str(ric.calc_check_digit(id17 + "0"))
 
 
 def upgrade15(id15: str) -> str:

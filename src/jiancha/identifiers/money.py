@@ -71,6 +71,8 @@ class Money(SemanticType):
         "赃款",
         "违法所得",
         "标的",
+        "资本",
+        "资金",
         r"(?<![a-z])amount",
         r"(?<![a-z])money",
         r"je(?![a-z])",

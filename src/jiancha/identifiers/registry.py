@@ -1,10 +1,13 @@
 """The registry of semantic types, and :func:`guess`, which picks one for a column.
 
-:func:`guess` reads the column name first: the most specific type wins (a 是否… flag before
-anything, identifiers before names, dates and counts before the people they belong to). The
-values then confirm it: a name-suggested type is kept only when at least half the non-missing
-samples clean (sniff, for integer and number), else the column is guessed from its values alone.
-From values, a type needs ≥ 90 % of the non-missing samples to :meth:`~SemanticType.sniff`.
+:func:`guess` reads the column name first (camelCase as snake_case): the most specific type
+wins — a 是否… flag before anything, identifiers before names, dates and counts before the people
+they belong to (被告人年龄 is an integer). The values then confirm it: a name-suggested type
+stands when at least half the non-missing samples clean; an integer name whose values hold
+decimals becomes ``number``; a date or datetime name becomes ``datetime`` only when most values
+carry a time other than 00:00. Otherwise (刑期: 三年六个月) the column is guessed from its values
+alone: the first type that ≥ 90 % of the non-missing samples :meth:`~SemanticType.sniff` as,
+else ``text``.
 """
 
 from __future__ import annotations

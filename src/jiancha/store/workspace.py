@@ -83,5 +83,7 @@ def open_workspace(home: str | Path | None = None) -> Workspace:
     """Open an existing workspace, or explain how to create one."""
     path = resolve_home(home)
     if not (path / MARKER).is_file():
-        raise JianchaError(f"工作区不存在：{path}", hint="请先运行 jiancha init，或用 --home 指定工作区")
+        raise JianchaError(
+            f"工作区不存在：{path}", hint="请先运行 jiancha init，或用 --home 指定工作区"
+        )
     return Workspace(path)

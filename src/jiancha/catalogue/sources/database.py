@@ -50,7 +50,9 @@ class DatabaseSource(Source):
     def size(self) -> int | None:
         if self._rows is None:
             with self._engine.connect() as conn:
-                self._rows = int(conn.execute(select(func.count()).select_from(self._table)).scalar_one())
+                self._rows = int(
+                    conn.execute(select(func.count()).select_from(self._table)).scalar_one()
+                )
         return self._rows
 
     def batches(self) -> Iterator[Batch]:
@@ -58,14 +60,18 @@ class DatabaseSource(Source):
         query = select(*self._table.columns)
         try:
             with self._engine.connect() as conn:
-                result = conn.execution_options(stream_results=True, yield_per=BATCH_ROWS).execute(query)
+                result = conn.execution_options(stream_results=True, yield_per=BATCH_ROWS).execute(
+                    query
+                )
                 for part in result.partitions(BATCH_ROWS):
                     columns: list[list[str | None]] = [[] for _ in self._header]
                     for row in part:
                         for i, value in enumerate(row):
                             text = cell_text(value)
                             columns[i].append(text)
-                            self._digest.update(b"\x00" if text is None else text.encode() + b"\x1f")
+                            self._digest.update(
+                                b"\x00" if text is None else text.encode() + b"\x1f"
+                            )
                         self._digest.update(b"\x1e")
                     arrays = [pa.array(c, pa.string()) for c in columns]
                     yield Batch(arrays, row_numbers(done + 1, len(part)), done + len(part))

@@ -106,8 +106,11 @@ class CsvSource(FileSource):
 
         with self.path.open("rb") as raw:
             try:
-                for _ in self._reader(DecodingReader(raw, self.encoding or "utf-8", self.path),
-                                      on_invalid, threads=False):
+                for _ in self._reader(
+                    DecodingReader(raw, self.encoding or "utf-8", self.path),
+                    on_invalid,
+                    threads=False,
+                ):
                     pass
             except pa.ArrowInvalid:
                 pass
@@ -122,7 +125,9 @@ class CsvSource(FileSource):
                 f"表头有 {row.expected_columns} 列：{row.text[:80]}",
                 hint="请检查该行的分隔符和引号",
             )
-        return JianchaError(f"文件 {self.path} 无法解析（约在第 {stream.lines_done} 行附近）：{exc}")
+        return JianchaError(
+            f"文件 {self.path} 无法解析（约在第 {stream.lines_done} 行附近）：{exc}"
+        )
 
 
 def _guess_delimiter(line: str) -> str:

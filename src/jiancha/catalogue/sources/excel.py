@@ -27,7 +27,9 @@ class ExcelSource(FileSource):
         try:
             self._book = calamine.CalamineWorkbook.from_path(str(path))
         except Exception as exc:  # calamine raises several unrelated types for a bad file
-            raise JianchaError(f"无法读取电子表格 {path}：{exc}", hint="文件可能已损坏或加密") from None
+            raise JianchaError(
+                f"无法读取电子表格 {path}：{exc}", hint="文件可能已损坏或加密"
+            ) from None
         names = list(self._book.sheet_names)
         if not names:
             raise JianchaError(f"电子表格 {path} 没有工作表")
@@ -39,7 +41,9 @@ class ExcelSource(FileSource):
             chosen = names[int(sheet) - 1]
         else:
             listed = "、".join(names)
-            raise JianchaError(f"电子表格 {path} 中没有工作表“{sheet}”", hint=f"现有工作表：{listed}")
+            raise JianchaError(
+                f"电子表格 {path} 中没有工作表“{sheet}”", hint=f"现有工作表：{listed}"
+            )
         self.sheet = chosen
         self._rows: list[list[Any]] = self._book.get_sheet_by_name(chosen).to_python()
         while self._rows and all(cell_text(v) in (None, "") for v in self._rows[-1]):
@@ -52,10 +56,14 @@ class ExcelSource(FileSource):
         while width and not header[width - 1].strip() and self._column_empty(width - 1):
             width -= 1
         self._width = width
-        self._header = check_header(header[:width], f"文件 {path} 工作表“{chosen}”的表头（第 1 行）")
+        self._header = check_header(
+            header[:width], f"文件 {path} 工作表“{chosen}”的表头（第 1 行）"
+        )
 
     def _column_empty(self, index: int) -> bool:
-        return all(cell_text(row[index]) in (None, "") for row in self._rows[1:] if index < len(row))
+        return all(
+            cell_text(row[index]) in (None, "") for row in self._rows[1:] if index < len(row)
+        )
 
     @property
     def header(self) -> list[str]:

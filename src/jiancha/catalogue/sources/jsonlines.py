@@ -39,7 +39,7 @@ class JsonLinesSource(FileSource):
         with self.path.open("r", encoding=self.encoding, errors="strict", newline="") as fh:
             line_no = 0
             try:
-                for line_no, line in enumerate(fh, start=1):  # noqa: B007 - used in except
+                for line_no, line in enumerate(fh, start=1):
                     if not line.strip():
                         continue
                     try:
@@ -70,7 +70,8 @@ class JsonLinesSource(FileSource):
             unknown = [k for k in record if k not in known]
             if unknown:
                 raise JianchaError(
-                    f"文件 {self.path} 第 {line_no} 行有前 {_HEADER_SCAN} 行中没有的字段“{unknown[0]}”",
+                    f"文件 {self.path} 第 {line_no} 行有字段“{unknown[0]}”，"
+                    f"而前 {_HEADER_SCAN} 条记录中没有",
                     hint="请把该字段补到前面的记录中，或拆成两个数据集",
                 )
             for i, name in enumerate(names):
@@ -85,4 +86,6 @@ class JsonLinesSource(FileSource):
 
 
 def _batch(columns: list[list[str | None]], numbers: list[int], consumed: int) -> Batch:
-    return Batch([pa.array(c, pa.string()) for c in columns], pa.array(numbers, pa.int64()), consumed)
+    return Batch(
+        [pa.array(c, pa.string()) for c in columns], pa.array(numbers, pa.int64()), consumed
+    )

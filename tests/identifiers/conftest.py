@@ -1,2 +1,0 @@
-from hypothesis import settings
-settings.register_profile("thorough", max_examples=4000, deadline=None)
