@@ -11,7 +11,6 @@ from pathlib import Path
 
 import duckdb
 
-
 MEMORY_LIMIT = "512MB"
 """DuckDB's budget for the count; beyond it the aggregate spills to the staging folder."""
 
