@@ -12,10 +12,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from jiancha.store import Store, Workspace, init_workspace, open_store
+
+# Correctness, not speed: no per-example deadline (CI machines are small and shared).
+settings.register_profile("jiancha", deadline=None, print_blob=True)
+settings.load_profile("jiancha")
 
 POSTGRES_ADMIN = os.environ.get(
     "JIANCHA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
