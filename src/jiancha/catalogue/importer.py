@@ -20,11 +20,13 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from jiancha import identifiers
 from jiancha.catalogue.quality import distinct_counts
 from jiancha.catalogue.schema import FieldPlan, SchemaFile, dataset_level, plan_fields
-from jiancha.catalogue.sources import Batch, Source
+from jiancha.catalogue.sources import RAW_SUFFIX, Batch, Source
 from jiancha.catalogue.standardise import Standardiser
 from jiancha.errors import JianchaError
 from jiancha.store import Dataset, DatasetField, DatasetVersion, Store
@@ -82,70 +84,27 @@ def import_source(
     moved: Path | None = None
     try:
         spent = _write(standardiser, itertools.chain([first], batches), staging, progress)
-        quality = standardiser.quality
         distinct = distinct_counts(staging, [p.name for p in plans], ws.staging_dir)
         digest = source.fingerprint()
         with store.session() as session:
-            dataset = session.scalar(select(Dataset).where(Dataset.name == name))
-            if dataset is None:
-                dataset = Dataset(name=name, description="", classification="internal")
-                session.add(dataset)
-                session.flush()
-            if schema and schema.description is not None:
-                dataset.description = schema.description
-            if schema and schema.classification:
-                dataset.classification, dataset.classification_manual = schema.classification, True
-            elif not dataset.classification_manual:
-                dataset.classification = dataset_level(plans)
-            number = max((v.version for v in dataset.versions), default=0) + 1
-            relative = f"data/{dataset.id}/v{number}-{staging.stem[:8]}.parquet"
-            version = DatasetVersion(
-                dataset=dataset,
-                version=number,
-                rows=standardiser.rows,
-                source_name=source.display_name,
-                source_format=source.format,
-                source_sha256=digest,
-                source_bytes=source.size_bytes,
-                encoding=source.encoding,
-                sheet=source.sheet,
-                storage_path=relative,
-                imported_at=utcnow(),
-                imported_by=current_user(),
-                seconds=round(time.perf_counter() - started, 3),
-            )
-            session.add(version)
-            for position, plan in enumerate(plans):
-                q = quality[plan.name]
-                version.fields.append(
-                    DatasetField(
-                        position=position,
-                        name=plan.name,
-                        type=type_name(plan.semantic.storage),
-                        semantic=plan.semantic.name,
-                        semantic_source=plan.semantic_source,
-                        classification=plan.classification,
-                        classification_manual=plan.classification_manual,
-                        raw_column=plan.name + "__raw" if plan.semantic.keeps_raw else None,
-                        missing=q.missing,
-                        invalid=q.invalid,
-                        distinct=distinct[plan.name],
-                        invalid_examples=q.examples,
-                    )
-                )
+            dataset = _dataset(session, name, schema, plans)
+            version = _version(dataset, source, standardiser, distinct, digest, staging.stem[:8])
+            version.seconds = round(time.perf_counter() - started, 3)
             session.flush()
-            target = ws.resolve(relative)
+            target = ws.resolve(version.storage_path)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging, target)
             moved = target
-    except BaseException:
+    except BaseException as exc:
         staging.unlink(missing_ok=True)
         if moved is not None:
             moved.unlink(missing_ok=True)
+        if isinstance(exc, IntegrityError):
+            raise JianchaError(f"另一个导入正在写入数据集“{name}”，请稍后重试") from None
         raise
     return ImportResult(
         name=name,
-        version=number,
+        version=version.version,
         rows=standardiser.rows,
         seconds=time.perf_counter() - started,
         standardise_seconds=spent,
@@ -153,6 +112,70 @@ def import_source(
         encoding=source.encoding,
         invalid=sum(q.invalid for q in standardiser.quality.values()),
     )
+
+
+def _dataset(
+    session: Session, name: str, schema: SchemaFile | None, plans: list[FieldPlan]
+) -> Dataset:
+    """The dataset called ``name`` (created if new), its description and level updated."""
+    dataset = session.scalar(select(Dataset).where(Dataset.name == name))
+    if dataset is None:
+        dataset = Dataset(name=name, description="", classification="internal")
+        session.add(dataset)
+        session.flush()
+    if schema and schema.description is not None:
+        dataset.description = schema.description
+    if schema and schema.classification:
+        dataset.classification, dataset.classification_manual = schema.classification, True
+    elif not dataset.classification_manual:
+        dataset.classification = dataset_level(plans)
+    return dataset
+
+
+def _version(
+    dataset: Dataset,
+    source: Source,
+    standardiser: Standardiser,
+    distinct: dict[str, int],
+    digest: str,
+    tag: str,
+) -> DatasetVersion:
+    """The next version of ``dataset`` with one field record per plan, added to the session."""
+    number = max((v.version for v in dataset.versions), default=0) + 1
+    version = DatasetVersion(
+        version=number,
+        rows=standardiser.rows,
+        source_name=source.display_name,
+        source_format=source.format,
+        source_sha256=digest,
+        source_bytes=source.size_bytes,
+        encoding=source.encoding,
+        sheet=source.sheet,
+        storage_path=f"data/{dataset.id}/v{number}-{tag}.parquet",
+        imported_at=utcnow(),
+        imported_by=current_user(),
+        seconds=0.0,
+    )
+    for position, plan in enumerate(standardiser.plans):
+        quality = standardiser.quality[plan.name]
+        version.fields.append(
+            DatasetField(
+                position=position,
+                name=plan.name,
+                type=type_name(plan.semantic.storage),
+                semantic=plan.semantic.name,
+                semantic_source=plan.semantic_source,
+                classification=plan.classification,
+                classification_manual=plan.classification_manual,
+                raw_column=plan.name + RAW_SUFFIX if plan.semantic.keeps_raw else None,
+                missing=quality.missing,
+                invalid=quality.invalid,
+                distinct=distinct[plan.name],
+                invalid_examples=quality.examples,
+            )
+        )
+    dataset.versions.append(version)
+    return version
 
 
 def _write(
