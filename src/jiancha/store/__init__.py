@@ -7,7 +7,15 @@ Must not touch: dataset contents (Parquet files belong to the catalogue) or busi
 """
 
 from jiancha.store.db import Store, open_store
-from jiancha.store.models import Base, Dataset, DatasetField, DatasetVersion
+from jiancha.store.models import (
+    Base,
+    Dataset,
+    DatasetField,
+    DatasetVersion,
+    Lead,
+    Run,
+    SupervisionModel,
+)
 from jiancha.store.workspace import Workspace, init_workspace, open_workspace, resolve_home
 
 __all__ = [
@@ -15,7 +23,10 @@ __all__ = [
     "Dataset",
     "DatasetField",
     "DatasetVersion",
+    "Lead",
+    "Run",
     "Store",
+    "SupervisionModel",
     "Workspace",
     "init_workspace",
     "open_store",

@@ -7,6 +7,7 @@ two so that they never drift apart.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -15,8 +16,10 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -110,3 +113,79 @@ class DatasetField(Base):
     invalid_examples: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
     version: Mapped[DatasetVersion] = relationship(back_populates="fields")
+
+
+class SupervisionModel(Base):
+    """法律监督模型 installed here: its spec and the datasets its inputs are bound to."""
+
+    __tablename__ = "supervision_models"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    version: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    area: Mapped[str] = mapped_column(String(32))
+    line: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    risk: Mapped[str] = mapped_column(String(16))
+    spec_text: Mapped[str] = mapped_column(Text)
+    spec_sha256: Mapped[str] = mapped_column(String(64))
+    bindings: Mapped[dict[str, Any]] = mapped_column(JSON)
+    installed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    installed_by: Mapped[str] = mapped_column(String(200))
+
+    runs: Mapped[list[Run]] = relationship(back_populates="model", order_by="Run.id")
+
+
+class Run(Base):
+    """模型运行: who ran which spec version on which dataset versions, how, and what it found."""
+
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    model_id: Mapped[int] = mapped_column(ForeignKey("supervision_models.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    user: Mapped[str] = mapped_column(String(200))
+    engine: Mapped[str] = mapped_column(String(16))
+    spec_version: Mapped[str] = mapped_column(String(32))
+    spec_sha256: Mapped[str] = mapped_column(String(64))
+    parameters: Mapped[dict[str, Any]] = mapped_column(JSON)
+    datasets: Mapped[dict[str, Any]] = mapped_column(JSON)
+    run_date: Mapped[str] = mapped_column(String(10))
+    sql: Mapped[str] = mapped_column(Text)
+    seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+    rows_read: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    leads: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    new: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    seen_again: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    no_longer_hit: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    model: Mapped[SupervisionModel] = relationship(back_populates="runs")
+
+
+class Lead(Base):
+    """线索: one subject a model hit, with its evidence and the reasons, kept across runs."""
+
+    __tablename__ = "leads"
+    __table_args__ = (Index("ix_leads_model_status", "model_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    model_id: Mapped[int] = mapped_column(ForeignKey("supervision_models.id", ondelete="CASCADE"))
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    subject_type: Mapped[str] = mapped_column(String(16))
+    subject_key: Mapped[str] = mapped_column(String(200), index=True)
+    subject_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    title: Mapped[str] = mapped_column(Text)
+    jurisdiction: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2), nullable=True)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
+    explanation: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    hit: Mapped[bool] = mapped_column(default=True)
+    first_run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
+    last_run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
+    first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,29 @@
+"""How values from result rows are shown in titles, evidence and explanations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+
+def plain(value: Any) -> Any:
+    """A JSON-safe form: dates as ISO text, decimals as text, everything else unchanged."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def shown(value: Any) -> str:
+    """How a value reads in Chinese text."""
+    if value is None:
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(plain(value))

@@ -1,0 +1,144 @@
+"""Running an installed model: compile, execute on an engine, upsert leads, record the Run.
+
+A Run row is written first (status ``running``) so that a failure is recorded too, with its
+error; the leads and the final counts are written in one transaction at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlglot import exp
+
+from jiancha.catalogue.importer import current_user
+from jiancha.engines import open_engine
+from jiancha.errors import JianchaError
+from jiancha.leads import LeadBuilder, upsert_leads
+from jiancha.leads.values import plain
+from jiancha.modelling.compiler import Compiled, compile_spec, view_name
+from jiancha.modelling.loader import load_spec
+from jiancha.modelling.parameters import resolve
+from jiancha.store import Dataset, Run, Store, SupervisionModel
+from jiancha.store.models import utcnow
+
+
+def installed(store: Store, slug: str) -> tuple[SupervisionModel, Compiled]:
+    with store.session() as session:
+        model = session.scalar(select(SupervisionModel).where(SupervisionModel.slug == slug))
+        if model is None:
+            known = "、".join(session.scalars(select(SupervisionModel.slug))) or "（无）"
+            raise JianchaError(f"模型 `{slug}` 未安装", hint=f"已安装：{known}")
+        spec = load_spec(model.spec_text, slug)
+        fields = {name: b["fields"] for name, b in model.bindings.items()}
+        return model, compile_spec(spec, fields)
+
+
+def placeholders(query: exp.Expr) -> set[str]:
+    return {str(p.this) for p in query.find_all(exp.Placeholder)}
+
+
+def model_sql(store: Store, slug: str, engine: str = "duckdb") -> str:
+    """The SQL a run executes, formatted, with the parameters' default values noted."""
+    _, compiled = installed(store, slug)
+    dialect = "spark" if engine == "spark" else "duckdb"
+    notes = [f"-- 模型 {slug}（{compiled.spec.name}）在 {engine} 上执行的 SQL"]
+    for name, p in compiled.spec.parameters.items():
+        marker = f":{name}" if dialect == "spark" else f"${name}"
+        notes.append(f"-- {marker}：{p.label or name}（{p.type}，默认 {p.default}）")
+    notes.append(
+        "-- " + ("_today" if dialect == "spark" else "$_today") + "：运行日期（替代 current_date）"
+    )
+    return "\n".join(notes) + "\n" + compiled.sql(dialect, pretty=True) + ";\n"
+
+
+def _inputs(store: Store, model: SupervisionModel) -> tuple[dict[str, Path], dict[str, Any], int]:
+    views: dict[str, Path] = {}
+    versions: dict[str, Any] = {}
+    rows = 0
+    with store.session() as session:
+        for name, binding in model.bindings.items():
+            dataset = session.scalar(select(Dataset).where(Dataset.name == binding["dataset"]))
+            if dataset is None or not dataset.versions:
+                raise JianchaError(f"模型输入 `{name}` 绑定的数据集“{binding['dataset']}”已不存在")
+            latest = dataset.latest
+            views[view_name(name)] = store.workspace.resolve(latest.storage_path)
+            versions[name] = {
+                "dataset": dataset.name,
+                "version": latest.version,
+                "rows": latest.rows,
+            }
+            rows += latest.rows
+    return views, versions, rows
+
+
+def run_model(
+    store: Store,
+    slug: str,
+    overrides: Mapping[str, Any] | None = None,
+    engine: str = "duckdb",
+    run_date: dt.date | None = None,
+) -> dict[str, Any]:
+    model, compiled = installed(store, slug)
+    values = resolve(compiled.spec.parameters, overrides or {}, run_date or dt.date.today())
+    dialect = "spark" if engine == "spark" else "duckdb"
+    query = compiled.query(dialect)
+    sql = query.sql(dialect=dialect)
+    bound = {k: v for k, v in values.items() if k in placeholders(query)}
+    views, versions, rows_read = _inputs(store, model)
+    with store.session() as session:
+        run = Run(
+            model_id=model.id,
+            status="running",
+            user=current_user(),
+            engine=engine,
+            spec_version=compiled.spec.version,
+            spec_sha256=model.spec_sha256,
+            parameters={k: plain(v) for k, v in values.items()},
+            datasets=versions,
+            run_date=values["_today"].isoformat(),
+            sql=sql,
+        )
+        session.add(run)
+    started = time.perf_counter()
+    try:
+        with open_engine(engine) as runner:
+            runner.register(views)
+            table = runner.execute(sql, bound)
+        builder = LeadBuilder(compiled, values)
+        with store.session() as session:
+            counts = upsert_leads(session, model.id, run.id, table.to_pylist(), builder, utcnow())
+            stored = session.get(Run, run.id)
+            assert stored is not None
+            stored.status, stored.finished_at = "succeeded", utcnow()
+            stored.seconds = round(time.perf_counter() - started, 3)
+            stored.rows_read = rows_read
+            stored.leads, stored.new = counts.leads, counts.new
+            stored.seen_again, stored.no_longer_hit = counts.seen_again, counts.no_longer_hit
+    except BaseException as error:
+        with store.session() as session:
+            failed = session.get(Run, run.id)
+            if failed is not None:
+                failed.status, failed.finished_at, failed.error = (
+                    "failed",
+                    utcnow(),
+                    str(error)[:4000],
+                )
+        raise
+    return {
+        "run_id": run.id,
+        "model": slug,
+        "engine": engine,
+        "leads": counts.leads,
+        "new": counts.new,
+        "seen_again": counts.seen_again,
+        "no_longer_hit": counts.no_longer_hit,
+        "rows_read": rows_read,
+        "seconds": round(time.perf_counter() - started, 3),
+        "datasets": versions,
+        "parameters": {k: plain(v) for k, v in values.items()},
+    }

@@ -1,0 +1,138 @@
+"""Install, SQL and runs of the DESIGN example model; leads upserted by fingerprint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from jiancha import catalogue
+from jiancha.errors import JianchaError
+from jiancha.modelling import install, load_spec_file
+from jiancha.runs import model_sql, run_model
+from jiancha.store import Lead, Run, Store
+from tests.modelling.fixtures import AS_OF, BINDS, INTAKE, SPECS, load_county, pid, write_csv
+
+SLUG = "custodial-sentence-not-executed"
+
+
+@pytest.fixture
+def county(store: Store, tmp_path: Path) -> Store:
+    load_county(store, tmp_path)
+    install(store, load_spec_file(SPECS / "custodial.yaml"), BINDS)
+    return store
+
+
+def _leads(store: Store) -> dict[str, Lead]:
+    with store.session() as session:
+        return {lead.subject_key: lead for lead in session.query(Lead).all()}
+
+
+def test_run_finds_exactly_the_planted_cases(county: Store) -> None:
+    result = run_model(county, SLUG, run_date=AS_OF)
+    assert (result["leads"], result["new"], result["seen_again"], result["no_longer_hit"]) == (
+        2,
+        2,
+        0,
+        0,
+    )
+    leads = _leads(county)
+    assert set(leads) == {pid(1), pid(6)}
+    assert leads[pid(1)].title == "张甲：乐都县人民法院判处有期徒刑，生效逾294日未交付执行"
+    assert leads[pid(1)].jurisdiction == "乐都县人民法院"
+    assert leads[pid(1)].evidence["effective_date"] == "2024-01-03"
+    assert result["rows_read"] == 9
+
+
+def test_run_is_recorded(county: Store) -> None:
+    result = run_model(county, SLUG, {"grace_days": "20"}, run_date=AS_OF)
+    with county.session() as session:
+        run = session.get(Run, result["run_id"])
+        assert run is not None
+        assert run.status == "succeeded" and run.engine == "duckdb" and run.spec_version == "1.0.0"
+        assert run.parameters == {"grace_days": 20, "_today": "2024-10-23"}
+        assert run.datasets["j"] == {"dataset": "判决", "version": 1, "rows": 7}
+        assert run.datasets["p"]["dataset"] == "收押"
+        assert run.seconds is not None and run.rows_read == 9 and run.leads == 2
+        assert "NOT EXISTS" in run.sql and run.user
+
+
+def test_parameter_override_and_refusal(county: Store) -> None:
+    assert run_model(county, SLUG, {"grace_days": "5"}, run_date=AS_OF)["leads"] == 3
+    with pytest.raises(JianchaError, match="grace_days"):
+        run_model(county, SLUG, {"grace_days": "三十"}, run_date=AS_OF)
+    with pytest.raises(JianchaError, match="没有参数 `grace`"):
+        run_model(county, SLUG, {"grace": "5"}, run_date=AS_OF)
+
+
+def test_rerun_keeps_leads_and_their_status(county: Store) -> None:
+    run_model(county, SLUG, run_date=AS_OF)
+    with county.session() as session:
+        session.execute(update(Lead).where(Lead.subject_key == pid(1)).values(status="verifying"))
+    again = run_model(county, SLUG, run_date=AS_OF)
+    assert (again["leads"], again["new"], again["seen_again"], again["no_longer_hit"]) == (
+        2,
+        0,
+        2,
+        0,
+    )
+    leads = _leads(county)
+    assert len(leads) == 2 and leads[pid(1)].status == "verifying"
+    assert leads[pid(1)].last_run_id == again["run_id"] != leads[pid(1)].first_run_id
+
+
+def test_lead_no_longer_hit_is_kept(county: Store, tmp_path: Path) -> None:
+    first = run_model(county, SLUG, run_date=AS_OF)
+    intake = write_csv(
+        tmp_path / "收押2.csv", "身份证号,收押日期", [*INTAKE, (pid(1), "2024-10-01")]
+    )
+    catalogue.import_source(county, catalogue.open_file(intake), "收押")
+    second = run_model(county, SLUG, run_date=AS_OF)
+    assert (second["leads"], second["new"], second["seen_again"], second["no_longer_hit"]) == (
+        1,
+        0,
+        1,
+        1,
+    )
+    assert second["datasets"]["p"]["version"] == 2
+    leads = _leads(county)
+    assert leads[pid(1)].hit is False and leads[pid(6)].hit is True
+    assert leads[pid(1)].first_run_id == first["run_id"]
+    # The explanation written at the first run still reads true of the data it saw then.
+    assert any("没有" in e["text"] for e in leads[pid(1)].explanation)
+
+
+def test_every_lead_explains_itself(county: Store) -> None:
+    run_model(county, SLUG, run_date=AS_OF)
+    steps = {e["step"]: e for e in _leads(county)[pid(1)].explanation}
+    assert "判决" in steps[1]["text"] and steps[1]["row"] == 2
+    assert steps[2]["values"] == {"sentence_type": "有期徒刑", "probation": False}
+    assert steps[3]["values"] == {"pretrial_measure": "取保候审"}
+    third = steps[4]
+    assert third["values"] == {"effective_date": "2024-01-03"}
+    assert third["parameters"] == {"grace_days": 30, "current_date": "2024-10-23"}
+    assert "current_date = 2024-10-23" in third["text"]
+    assert steps[5]["text"] == f"输入 p（监狱收押）中没有 person_id = {pid(1)} 的记录"
+
+
+def test_sql_for_both_engines(county: Store) -> None:
+    duck = model_sql(county, SLUG, "duckdb")
+    spark = model_sql(county, SLUG, "spark")
+    assert "$grace_days" in duck and ":grace_days" in spark
+    assert "NOT EXISTS" in duck and '"公民身份号码" AS "person_id"' in duck
+    assert "`公民身份号码` AS `person_id`" in spark
+
+
+def test_install_lists_everything_missing(store: Store, tmp_path: Path) -> None:
+    load_county(store, tmp_path)
+    spec = load_spec_file(SPECS / "custodial.yaml")
+    with pytest.raises(JianchaError) as err:
+        install(store, spec, ["j=判决", "j.person_id=公民身份号码", "x=收押"])
+    message = str(err.value)
+    assert "模型没有输入 `x`" in message
+    assert "输入 `p`（监狱收押）没有绑定数据集" in message
+    assert "字段 `court`（text）在数据集“判决”中找不到列 `court`" in message
+    wrong = [b for b in BINDS if not b.startswith("j.probation=")] + ["j.probation=刑罚"]
+    with pytest.raises(JianchaError, match=r"字段 `probation` 需要 boolean.*`刑罚` 是 text"):
+        install(store, spec, wrong)
