@@ -73,3 +73,25 @@ def test_duckdb_session_reads_only_its_inputs(county: Store, tmp_path: Path) -> 
             with pytest.raises(JianchaError):
                 engine.execute(attack, {})
     assert not (tmp_path / "x.csv").exists() and not (tmp_path / "x.db").exists()
+
+
+def _explanations(store: Store) -> list[list[dict[str, object]]]:
+    with store.session() as session:
+        return [lead.explanation for lead in session.query(Lead).all()]
+
+
+def test_join_aggregate_and_anomaly_explain_themselves(county: Store) -> None:
+    for case in ("join-where", "aggregate-having", "anomaly-ratio"):
+        spec = load_spec(spec_text(case), case)
+        install(county, spec, BINDS)
+        run_model(county, spec.id, run_date=AS_OF)
+    texts = [" | ".join(str(step["text"]) for step in lead) for lead in _explanations(county)]
+    join = next(t for t in texts if "匹配到" in t)
+    assert (
+        "在输入 p（监狱收押）中匹配到第 2 行" in join
+        and "（且 p.intake_date >= effective_date）" in join
+    )
+    aggregate = next(t for t in texts if "分组汇总" in t)
+    assert "满足 n >= 4" in aggregate and "n = 4" in aggregate
+    anomaly = next(t for t in texts if "偏离同组水平" in t)
+    assert "按 court 分组，方法 ratio，阈值 1.4" in anomaly and "score = 1.5" in anomaly

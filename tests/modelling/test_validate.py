@@ -103,3 +103,12 @@ def test_yaml_errors_and_duplicates() -> None:
         load_spec(GOOD + "risk: high\n", "m.yaml")
     with pytest.raises(SpecInvalid, match="锚点"):
         load_spec(GOOD.replace("risk: medium", "risk: &r medium\nx: *r"), "m.yaml")
+
+
+def test_aggregate_measure_must_aggregate_or_group() -> None:
+    from tests.modelling.steps_specs import spec_text
+
+    text = spec_text("aggregate-having").replace('total: "sum(fine)"', 'total: "fine + 1"')
+    found = problems(text)
+    assert len(found) == 1
+    assert "度量 `total` 中的列 `fine` 不在聚合函数里，也不是分组列" in found[0]

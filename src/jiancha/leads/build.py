@@ -110,22 +110,28 @@ class LeadBuilder:
         def facts(values: dict[str, Any]) -> str:
             return "，".join(f"{k} = {shown(v)}" for k, v in {**values, **params}.items())
 
+        def text(row: Row, values: dict[str, Any], matched: Any) -> str:
+            kind = e.kind
+            if kind == "from":
+                return f"来自{source}" + (f"第 {matched} 行" if matched is not None else "")
+            if kind == "filter":
+                return f"满足条件 {e.text}：{facts(values)}"
+            if kind == "aggregate":
+                having = f"，满足 {e.text}" if e.text else ""
+                return f"分组汇总{having}：{facts(values)}"
+            if kind == "anomaly":
+                value = shown(row.get(score) if score else None)
+                return f"{e.text} 偏离同组水平（{e.detail}）：score = {value}"
+            on = "，".join(f"{k} = {shown(row.get(p) if p else None)}" for k, p in keys)
+            if kind == "join":
+                return f"在{source}中匹配到第 {shown(matched)} 行：{on}{where}"
+            verb = "没有" if kind == "anti_join" else "有"
+            return f"{source}中{verb} {on} 的记录{where}"
+
         def explain(row: Row) -> dict[str, Any]:
             values = {c: plain(row.get(p)) for c, p in columns}
             matched = row.get(row_column) if row_column else None
-            on = "，".join(f"{k} = {shown(row.get(p) if p else None)}" for k, p in keys)
-            text = {
-                "from": f"来自{source}" + (f"第 {matched} 行" if matched is not None else ""),
-                "filter": f"满足条件 {e.text}：{facts(values)}",
-                "join": f"在{source}中匹配到第 {shown(matched)} 行：{on}{where}",
-                "anti_join": f"{source}中没有 {on} 的记录{where}",
-                "semi_join": f"{source}中有 {on} 的记录{where}",
-                "aggregate": "分组汇总"
-                + (f"，满足 {e.text}" if e.text else "")
-                + f"：{facts(values)}",
-                "anomaly": f"{e.text} 偏离同组水平（{e.detail}）：score = {shown(row.get(score) if score else None)}",
-            }[e.kind]
-            entry = {**static, "text": text, "values": values}
+            entry = {**static, "text": text(row, values, matched), "values": values}
             if e.kind in ("from", "join"):
                 entry["row"] = matched
             return entry

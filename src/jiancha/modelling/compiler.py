@@ -136,12 +136,10 @@ class Compiler:
         for step in self.spec.steps:
             if step.index == 0 and step.kind != "from":
                 self.step_problem(step, "第一步必须是 from（从哪个输入开始）")
-            result = steps.compile_step(self, step, relation, previous)
-            if result is None:
-                continue
-            query, relation = result
-            previous = f"s{step.index + 1}"
-            self.ctes.append((previous, query))
+            query, relation = steps.compile_step(self, step, relation, previous)
+            if query is not None:
+                previous = f"s{step.index + 1}"
+                self.ctes.append((previous, query))
         final = self.finish(relation, previous)
         if self.problems:
             raise SpecInvalid(self.spec.id, self.problems)

@@ -20,7 +20,9 @@ from jiancha.modelling.relation import Column, Relation, input_columns
 if TYPE_CHECKING:
     from jiancha.modelling.compiler import Compiler
 
-Result = tuple[exp.Query, Relation] | None
+Result = tuple[exp.Query | None, Relation]
+"""The step's CTE (``None`` when it has problems) and the relation it leaves; a failed step
+still leaves the relation it would have made, so later steps are checked against it."""
 LEFT, RIGHT = "l", "r"
 
 
@@ -35,10 +37,10 @@ def _col(name: str, table: str | None = None) -> exp.Column:
 def step_from(c: Compiler, step: Any, relation: Relation, prev: str | None) -> Result:
     if step.index != 0:
         c.step_problem(step, "from 只能是第一步")
-        return None
+        return None, relation
     name = step.body
     if not c.check_input(step, name):
-        return None
+        return None, relation
     cte = c.input_cte(name)
     c.explanations.append(_explain(c, step, input=name))
     return _from(cte), Relation(input_columns(name, c.spec.inputs[name].fields, joined=False))
@@ -47,7 +49,7 @@ def step_from(c: Compiler, step: Any, relation: Relation, prev: str | None) -> R
 def step_filter(c: Compiler, step: Any, relation: Relation, prev: str | None) -> Result:
     condition = c.expression(step.body, c.scope(relation), step)
     if condition is None or prev is None:
-        return None
+        return None, relation
     c.explanations.append(_explain(c, step, text=step.body, relation=relation))
     return _from(prev).where(condition), relation
 
@@ -60,11 +62,11 @@ def step_derive(c: Compiler, step: Any, relation: Relation, prev: str | None) ->
             c.step_problem(step, f"列 `{name}` 已存在，请换一个名字", name)
             continue
         tree = c.expression(text, c.scope(relation), step, name)
+        added.append(Column(name, name))
         if tree is not None:
-            added.append(Column(name, name))
             projections.append(exp.alias_(tree, name, quoted=True))
-    if prev is None or len(added) != len(step.body):
-        return None
+    if prev is None or len(projections) != len(step.body):
+        return None, relation.plus(added)
     return _from(prev).select(*projections), relation.plus(added)
 
 
@@ -116,11 +118,11 @@ def _condition(c: Compiler, step: Any, relation: Relation, right: Relation) -> e
 def step_join(c: Compiler, step: Any, relation: Relation, prev: str | None) -> Result:
     right = _right(c, step, step.body["input"])
     if right is None:
-        return None
+        return None, relation
     subquery, columns = right
     condition = _condition(c, step, relation, columns)
     if condition is None or prev is None:
-        return None
+        return None, relation.plus(list(columns))
     kind = step.body.get("type", "inner")
     c.explanations.append(
         _explain(c, step, text=step.body.get("where", ""), relation=relation.plus(list(columns)))
@@ -138,11 +140,11 @@ def _filtering_join(
 ) -> Result:
     right = _right(c, step, step.body["input"])
     if right is None:
-        return None
+        return None, relation
     subquery, columns = right
     condition = _condition(c, step, relation, columns)
     if condition is None or prev is None:
-        return None
+        return None, relation
     c.explanations.append(
         _explain(c, step, text=step.body.get("where", ""), relation=relation.plus(list(columns)))
     )
@@ -203,10 +205,11 @@ def step_aggregate(c: Compiler, step: Any, relation: Relation, prev: str | None)
             )
             continue
         measures.append((name, tree))
+    known_by = by or [relation[n] for n in body.get("by", []) if n in relation]
+    grouped = Relation([Column(col.visible, col.physical, col.semantic) for col in known_by])
+    result = grouped.plus([Column(n, n) for n in body["measures"]])
     if by is None or prev is None or len(measures) != len(body["measures"]):
-        return None
-    grouped = Relation([Column(col.visible, col.physical, col.semantic) for col in by])
-    result = grouped.plus([Column(n, n) for n, _ in measures])
+        return None, result
     query: exp.Query = exp.select(
         *[_col(col.physical) for col in by],
         *[exp.alias_(tree, name, quoted=True) for name, tree in measures],
@@ -217,20 +220,21 @@ def step_aggregate(c: Compiler, step: Any, relation: Relation, prev: str | None)
     if "having" in body:
         having = c.expression(body["having"], c.scope(result), step, "having")
         if having is None:
-            return None
+            return None, result
         query = exp.select("*").from_(query.subquery("g")).where(having)
     return query, result
 
 
 def step_anomaly(c: Compiler, step: Any, relation: Relation, prev: str | None) -> Result:
     body = step.body
+    scored_relation = relation.plus([Column("score", "score")])
     if "score" in relation:
         c.step_problem(step, "列 `score` 已存在，anomaly 需要用这个名字存放偏离程度")
-        return None
+        return None, relation
     value = c.expression(body["value"], c.scope(relation), step, "value")
     by = _known(c, step, relation, list(body.get("by", [])), "by")
     if value is None or by is None or prev is None:
-        return None
+        return None, scored_relation
     partition = [_col(col.physical) for col in by]
 
     def window(function: exp.Expr) -> exp.Window:
@@ -275,15 +279,13 @@ def step_anomaly(c: Compiler, step: Any, relation: Relation, prev: str | None) -
     group = f"按 {'、'.join(body['by'])} 分组" if body.get("by") else "全体"
     detail = f"{group}，方法 {method}，阈值 {body['threshold']}"
     c.explanations.append(_explain(c, step, text=body["value"], relation=relation, detail=detail))
-    return exp.select("*").from_(scored.subquery("a")).where(flagged), relation.plus(
-        [Column("score", "score")]
-    )
+    return exp.select("*").from_(scored.subquery("a")).where(flagged), scored_relation
 
 
 def step_select(c: Compiler, step: Any, relation: Relation, prev: str | None) -> Result:
     columns = _known(c, step, relation, list(step.body), "")
     if columns is None or prev is None:
-        return None
+        return None, Relation([relation[n] for n in step.body if n in relation])
     query = exp.select(*[_col(col.physical) for col in columns]).from_(
         exp.to_table(prev, quoted=True)
     )
