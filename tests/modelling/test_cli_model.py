@@ -120,7 +120,7 @@ def test_run_sql_and_leads(home: Path, tmp_path: Path) -> None:
     sql = jiancha(
         home, "model", "sql", "custodial-sentence-not-executed", "--engine", "spark"
     ).stdout
-    assert ":grace_days" in sql and "NOT EXISTS" in sql
+    assert ":grace_days" in sql and "ANTI JOIN" in sql
     out_csv = tmp_path / "leads.csv"
     jiancha(home, "leads", "export", "--format", "csv", "--out", str(out_csv))
     with out_csv.open(encoding="utf-8-sig") as fh:

@@ -55,7 +55,7 @@ def test_run_is_recorded(county: Store) -> None:
         assert run.datasets["j"] == {"dataset": "判决", "version": 1, "rows": 7}
         assert run.datasets["p"]["dataset"] == "收押"
         assert run.seconds is not None and run.rows_read == 9 and run.leads == 2
-        assert "NOT EXISTS" in run.sql and run.user
+        assert "ANTI JOIN" in run.sql and run.user
 
 
 def test_parameter_override_and_refusal(county: Store) -> None:
@@ -120,7 +120,7 @@ def test_sql_for_both_engines(county: Store) -> None:
     duck = model_sql(county, SLUG, "duckdb")
     spark = model_sql(county, SLUG, "spark")
     assert "$grace_days" in duck and ":grace_days" in spark
-    assert "NOT EXISTS" in duck and '"公民身份号码" AS "person_id"' in duck
+    assert "ANTI JOIN" in duck and '"公民身份号码" AS "person_id"' in duck
     assert "`公民身份号码` AS `person_id`" in spark
 
 

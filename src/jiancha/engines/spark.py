@@ -36,6 +36,7 @@ def _session() -> Any:
         SparkSession.builder.master(master)
         .appName("jiancha")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "Asia/Shanghai")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.sql.ansi.enabled", "false")

@@ -107,8 +107,11 @@ class LeadBuilder:
         row_column = self.physical.get("_row" if e.kind == "from" else f"{e.input}._row")
         score = self.physical.get("score")
 
+        fixed = "".join(f"，{k} = {shown(v)}" for k, v in params.items())
+
         def facts(values: dict[str, Any]) -> str:
-            return "，".join(f"{k} = {shown(v)}" for k, v in {**values, **params}.items())
+            found = "，".join(f"{k} = {shown(v)}" for k, v in values.items())
+            return (found + fixed) if found else fixed[1:]
 
         def text(row: Row, values: dict[str, Any], matched: Any) -> str:
             kind = e.kind

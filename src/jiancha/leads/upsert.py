@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from jiancha.leads.build import LeadBuilder, LeadRecord
 from jiancha.store import Lead, SupervisionModel
 
 CHUNK = 5_000
+LEADS: Table = Lead.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -48,20 +49,23 @@ def upsert_leads(
         )
     }
     new = [builder.record(row, fp) for fp, row in current.items() if fp not in existing]
-    seen = [existing[fp][0] for fp in current if fp in existing]
+    seen = [fp for fp in current if fp in existing]
+    rehit = [existing[fp][0] for fp in seen if not existing[fp][1]]
     gone = [lead_id for fp, (lead_id, hit) in existing.items() if hit and fp not in current]
     for start in range(0, len(new), CHUNK):
         chunk = new[start : start + CHUNK]
-        session.execute(insert(Lead), [_row(r, model_id, run_id, now) for r in chunk])
-    for start in range(0, len(seen), CHUNK):
-        session.execute(
-            update(Lead)
-            .where(Lead.id.in_(seen[start : start + CHUNK]))
-            .values(hit=True, last_run_id=run_id, last_seen_at=now)
-        )
-    for start in range(0, len(gone), CHUNK):
-        chunk_ids = gone[start : start + CHUNK]
-        session.execute(update(Lead).where(Lead.id.in_(chunk_ids)).values(hit=False))
+        session.execute(insert(LEADS), [_row(r, model_id, run_id, now) for r in chunk])
+    for ids, hit in ((gone, False), (rehit, True)):
+        for start in range(0, len(ids), CHUNK):
+            session.execute(
+                update(Lead).where(Lead.id.in_(ids[start : start + CHUNK])).values(hit=hit)
+            )
+    # Now exactly the leads hit by this run have hit = true: stamp the ones seen again at once.
+    session.execute(
+        update(Lead)
+        .where(Lead.model_id == model_id, Lead.hit.is_(True), Lead.last_run_id != run_id)
+        .values(last_run_id=run_id, last_seen_at=now)
+    )
     return UpsertCounts(len(current), len(new), len(seen), len(gone))
 
 

@@ -22,6 +22,11 @@ def plain(value: Any) -> Any:
 
 def shown(value: Any) -> str:
     """How a value reads in Chinese text."""
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[no-any-return]
+    if kind is int:
+        return str(value)
     if value is None:
         return "（空）"
     if isinstance(value, bool):
