@@ -9,10 +9,12 @@ from sqlalchemy import update
 
 from jiancha import catalogue
 from jiancha.errors import JianchaError
-from jiancha.modelling import install, load_spec_file
+from jiancha.modelling import install, load_spec, load_spec_file
 from jiancha.runs import model_sql, run_model
 from jiancha.store import Lead, Run, Store
 from tests.modelling.fixtures import AS_OF, BINDS, INTAKE, SPECS, load_county, pid, write_csv
+from tests.modelling.steps_specs import BINDS as STEP_BINDS
+from tests.modelling.steps_specs import spec_text
 
 SLUG = "custodial-sentence-not-executed"
 
@@ -136,3 +138,32 @@ def test_install_lists_everything_missing(store: Store, tmp_path: Path) -> None:
     wrong = [b for b in BINDS if not b.startswith("j.probation=")] + ["j.probation=刑罚"]
     with pytest.raises(JianchaError, match=r"字段 `probation` 需要 boolean.*`刑罚` 是 text"):
         install(store, spec, wrong)
+
+
+def test_missing_dataset_file_is_named(county: Store) -> None:
+    intake = catalogue.show_dataset(county, "收押")
+    county.workspace.resolve(intake["path"]).unlink()
+    with pytest.raises(JianchaError, match="数据集“收押”第 1 版的数据文件缺失"):
+        run_model(county, SLUG, run_date=AS_OF)
+
+
+def test_failed_run_is_recorded(county: Store) -> None:
+    """A spec that fails inside the engine (a name cast to a number) leaves a failed Run."""
+    text = spec_text("aggregate-having").replace(
+        "  - from: j\n", '  - from: j\n  - filter: "CAST(name AS INTEGER) > 0"\n'
+    )
+    spec = load_spec(text, "broken")
+    install(county, spec, STEP_BINDS)
+    with pytest.raises(JianchaError, match="duckdb 执行失败"):
+        run_model(county, spec.id, run_date=AS_OF)
+    with county.session() as session:
+        run = session.query(Run).one()
+        assert run.status == "failed" and "张甲" in (run.error or "")
+        assert run.finished_at is not None and session.query(Lead).count() == 0
+
+
+def test_unknown_engine_is_refused_before_anything_is_recorded(county: Store) -> None:
+    with pytest.raises(JianchaError, match="未知的引擎"):
+        run_model(county, SLUG, engine="oracle", run_date=AS_OF)
+    with county.session() as session:
+        assert session.query(Run).count() == 0

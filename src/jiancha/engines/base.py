@@ -27,12 +27,22 @@ class Engine(ABC):
     dialect: str = ""
 
     @abstractmethod
-    def register(self, views: Mapping[str, Path]) -> None:
+    def _register(self, views: Mapping[str, Path]) -> None:
         """Expose each Parquet file as a view; after this the session may read nothing else."""
 
     @abstractmethod
     def _execute(self, sql: str, parameters: Mapping[str, Any]) -> pa.Table:
         """Run one statement with bound parameters and return every row."""
+
+    @final
+    def register(self, views: Mapping[str, Path]) -> None:
+        try:
+            self._register(views)
+        except JianchaError:
+            raise
+        except Exception as error:
+            listed = "、".join(str(p) for p in views.values())
+            raise EngineFailure(self.name, error, f"-- register {listed}") from error
 
     @final
     def execute(self, sql: str, parameters: Mapping[str, Any]) -> pa.Table:

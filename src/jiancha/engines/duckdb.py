@@ -28,7 +28,7 @@ class DuckDBEngine(Engine):
         if memory_limit:
             self.con.execute("SET memory_limit = ?", [memory_limit])
 
-    def register(self, views: Mapping[str, Path]) -> None:
+    def _register(self, views: Mapping[str, Path]) -> None:
         paths = [str(p.resolve()) for p in views.values()]
         self.con.execute("SET allowed_paths = ?", [paths])
         for view, path in views.items():

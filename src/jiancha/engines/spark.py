@@ -57,7 +57,7 @@ class SparkEngine(Engine):
         self.spark = _session()
         self._views: list[str] = []
 
-    def register(self, views: Mapping[str, Path]) -> None:
+    def _register(self, views: Mapping[str, Path]) -> None:
         for view, path in views.items():
             self.spark.read.parquet(str(path.resolve())).createOrReplaceTempView(view)
             self._views.append(view)

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from jiancha.errors import JianchaError
+
 ENGINES = {"duckdb": "duckdb", "spark": "spark"}
+"""Engine name → SQLGlot dialect."""
+
+
+def dialect_for(engine: str) -> str:
+    """The SQL dialect of ``engine``, or a clear refusal of an unknown engine."""
+    if engine not in ENGINES:
+        raise JianchaError(f"未知的引擎：{engine}", hint=f"可用：{'、'.join(ENGINES)}")
+    return ENGINES[engine]
 
 
 def _spark(node: exp.Expr) -> exp.Expr:

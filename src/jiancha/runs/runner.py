@@ -21,8 +21,9 @@ from jiancha.errors import JianchaError
 from jiancha.leads import LeadBuilder, upsert_leads
 from jiancha.leads.values import plain
 from jiancha.modelling.compiler import Compiled, compile_spec, view_name
+from jiancha.modelling.dialects import dialect_for
 from jiancha.modelling.loader import load_spec
-from jiancha.modelling.parameters import resolve
+from jiancha.modelling.parameters import RUN_DATE, resolve
 from jiancha.store import Dataset, Run, Store, SupervisionModel
 from jiancha.store.models import utcnow
 
@@ -44,8 +45,8 @@ def placeholders(query: exp.Expr) -> set[str]:
 
 def model_sql(store: Store, slug: str, engine: str = "duckdb") -> str:
     """The SQL a run executes, formatted, with the parameters' default values noted."""
+    dialect = dialect_for(engine)
     _, compiled = installed(store, slug)
-    dialect = "spark" if engine == "spark" else "duckdb"
     notes = [f"-- 模型 {slug}（{compiled.spec.name}）在 {engine} 上执行的 SQL"]
     for name, p in compiled.spec.parameters.items():
         marker = f":{name}" if dialect == "spark" else f"${name}"
@@ -66,7 +67,13 @@ def _inputs(store: Store, model: SupervisionModel) -> tuple[dict[str, Path], dic
             if dataset is None or not dataset.versions:
                 raise JianchaError(f"模型输入 `{name}` 绑定的数据集“{binding['dataset']}”已不存在")
             latest = dataset.latest
-            views[view_name(name)] = store.workspace.resolve(latest.storage_path)
+            path = store.workspace.resolve(latest.storage_path)
+            if not path.is_file():
+                raise JianchaError(
+                    f"数据集“{dataset.name}”第 {latest.version} 版的数据文件缺失：{path}",
+                    hint="请重新导入该数据集",
+                )
+            views[view_name(name)] = path
             versions[name] = {
                 "dataset": dataset.name,
                 "version": latest.version,
@@ -83,9 +90,9 @@ def run_model(
     engine: str = "duckdb",
     run_date: dt.date | None = None,
 ) -> dict[str, Any]:
+    dialect = dialect_for(engine)
     model, compiled = installed(store, slug)
     values = resolve(compiled.spec.parameters, overrides or {}, run_date or dt.date.today())
-    dialect = "spark" if engine == "spark" else "duckdb"
     query = compiled.query(dialect)
     sql = query.sql(dialect=dialect)
     bound = {k: v for k, v in values.items() if k in placeholders(query)}
@@ -100,7 +107,7 @@ def run_model(
             spec_sha256=model.spec_sha256,
             parameters={k: plain(v) for k, v in values.items()},
             datasets=versions,
-            run_date=values["_today"].isoformat(),
+            run_date=values[RUN_DATE].isoformat(),
             sql=sql,
         )
         session.add(run)
