@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -26,22 +27,12 @@ from jiancha.modelling import install, load_spec_file
 from jiancha.runs import run_model
 from jiancha.store import Store, init_workspace, open_store
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.modelling.fixtures import BINDS
+
 ROOT = Path(__file__).resolve().parent
 SPEC = ROOT.parent / "tests" / "modelling" / "specs" / "custodial.yaml"
 AS_OF = dt.date(2024, 10, 23)
-BINDS = [
-    "j=判决",
-    "j.person_id=公民身份号码",
-    "j.name=姓名",
-    "j.court=审判法院",
-    "j.sentence_type=刑罚",
-    "j.probation=是否缓刑",
-    "j.pretrial_measure=审前强制措施",
-    "j.effective_date=判决生效日期",
-    "p=收押",
-    "p.person_id=身份证号",
-    "p.intake_date=收押日期",
-]
 
 # ID = region + birth date + sequence + GB 11643 check character, all computed in SQL.
 _ID = """

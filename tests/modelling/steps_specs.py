@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.modelling.fixtures import BINDS as DESIGN_BINDS
 from tests.modelling.fixtures import pid
 
 HEAD = """spec: 1
@@ -145,17 +146,4 @@ def expected(case: str) -> set[str]:
     return CASES[case][2]
 
 
-BINDS = [
-    "j=判决",
-    "j.person_id=公民身份号码",
-    "j.name=姓名",
-    "j.court=审判法院",
-    "j.sentence_type=刑罚",
-    "j.probation=是否缓刑",
-    "j.pretrial_measure=审前强制措施",
-    "j.effective_date=判决生效日期",
-    "j.fine=罚金",
-    "p=收押",
-    "p.person_id=身份证号",
-    "p.intake_date=收押日期",
-]
+BINDS = [*DESIGN_BINDS, "j.fine=罚金"]

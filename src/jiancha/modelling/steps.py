@@ -116,39 +116,45 @@ def _condition(c: Compiler, step: Any, relation: Relation, right: Relation) -> e
     return exp.and_(*parts) if ok and parts else None
 
 
-def step_join(c: Compiler, step: Any, relation: Relation, prev: str | None) -> Result:
+def _joined(
+    c: Compiler, step: Any, relation: Relation
+) -> tuple[exp.Subquery, Relation, exp.Expr | None] | None:
+    """The right side of a join step, its columns, and the join condition (None on problems)."""
     right = _right(c, step, step.body["input"])
     if right is None:
-        return None, relation
+        return None
     subquery, columns = right
     condition = _condition(c, step, relation, columns)
+    if condition is not None:
+        where = step.body.get("where", "")
+        c.explanations.append(_explain(c, step, text=where, relation=relation.plus(list(columns))))
+    return subquery, columns, condition
+
+
+def step_join(c: Compiler, step: Any, relation: Relation, prev: str | None) -> Result:
+    joined = _joined(c, step, relation)
+    if joined is None:
+        return None, relation
+    subquery, columns, condition = joined
+    result = relation.plus(list(columns))
     if condition is None or prev is None:
-        return None, relation.plus(list(columns))
-    kind = step.body.get("type", "inner")
-    c.explanations.append(
-        _explain(c, step, text=step.body.get("where", ""), relation=relation.plus(list(columns)))
-    )
+        return None, result
+    kind = "left" if step.body.get("type", "inner") == "left" else "inner"
     query = (
         exp.select("*")
         .from_(exp.to_table(prev, quoted=True).as_(LEFT))
-        .join(subquery, on=condition, join_type="left" if kind == "left" else "inner")
+        .join(subquery, on=condition, join_type=kind)
     )
-    return query, relation.plus(list(columns))
+    return query, result
 
 
 def _filtering_join(
     c: Compiler, step: Any, relation: Relation, prev: str | None, anti: bool
 ) -> Result:
-    right = _right(c, step, step.body["input"])
-    if right is None:
+    joined = _joined(c, step, relation)
+    if joined is None or joined[2] is None or prev is None:
         return None, relation
-    subquery, columns = right
-    condition = _condition(c, step, relation, columns)
-    if condition is None or prev is None:
-        return None, relation
-    c.explanations.append(
-        _explain(c, step, text=step.body.get("where", ""), relation=relation.plus(list(columns)))
-    )
+    subquery, _, condition = joined
     query = exp.select(f"{LEFT}.*").from_(exp.to_table(prev, quoted=True).as_(LEFT))
     kind = "ANTI" if anti else "SEMI"
     query.append("joins", exp.Join(this=subquery, on=condition, kind=kind))
