@@ -7,7 +7,10 @@ never executed), imports them through the real catalogue path, then times:
 * ``jiancha model run`` on DuckDB, leads built and persisted included,
 * with ``--spark-rows``, the same run on Spark local mode at a smaller N.
 
-    python benchmarks/engine_bench.py --rows 10000000 --spark-rows 1000000
+    python benchmarks/engine_bench.py --rows 10000000 --spark-rows 1000000 [--every 500]
+
+``--every`` sets the lead density (one judgment in EVERY is never taken into custody): the run's
+cost beyond the query grows with the number of new leads (built and persisted in Python).
 """
 
 from __future__ import annotations
@@ -48,10 +51,11 @@ FROM base
 """
 
 
-def generate(out: Path, rows: int) -> tuple[Path, Path]:
-    """Judgments: half custodial; one in 500 (of them, the non-detained without probation are
-    leads) never taken in; non-custodial sentences have no intake row."""
-    judgments, intake = out / f"judgments-{rows}.parquet", out / f"intake-{rows}.parquet"
+def generate(out: Path, rows: int, every: int) -> tuple[Path, Path]:
+    """Judgments of mixed sentences; one in ``every`` never taken in (the non-detained, custodial,
+    non-probation ones among them are leads); 10 % of the rest have no intake row either."""
+    judgments = out / f"judgments-{rows}-{every}.parquet"
+    intake = out / f"intake-{rows}-{every}.parquet"
     if judgments.exists() and intake.exists():
         return judgments, intake
     con = duckdb.connect()
@@ -69,7 +73,7 @@ def generate(out: Path, rows: int) -> tuple[Path, Path]:
     con.execute(f"""COPY (
       SELECT id AS 身份证号,
         CAST(DATE '2023-02-01' + CAST(i % 600 AS INTEGER) AS VARCHAR) AS 收押日期
-      FROM ids WHERE NOT (i % 500 = 2) AND i % 10 <> 9) TO '{intake}' (FORMAT parquet)""")
+      FROM ids WHERE NOT (i % {every} = 2) AND i % 10 <> 9) TO '{intake}' (FORMAT parquet)""")
     return judgments, intake
 
 
@@ -111,8 +115,8 @@ def hand_written(store: Store) -> dict[str, tuple[float, int]]:
     return results
 
 
-def load(home: Path, rows: int, out: Path) -> Store:
-    judgments, intake = generate(out, rows)
+def load(home: Path, rows: int, out: Path, every: int = 500) -> Store:
+    judgments, intake = generate(out, rows, every)
     workspace, _ = init_workspace(home)
     store = open_store(workspace)
     for path, name in ((judgments, "判决"), (intake, "收押")):
@@ -133,12 +137,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--spark-rows", type=int, default=0)
+    parser.add_argument(
+        "--every", type=int, default=500, help="one judgment in EVERY is never taken in (a lead)"
+    )
     args = parser.parse_args()
     out = ROOT / "out"
     out.mkdir(exist_ok=True)
     home = Path(tempfile.mkdtemp(prefix="jiancha-engine-"))
     try:
-        store = load(home / "duck", args.rows, out)
+        store = load(home / "duck", args.rows, out, args.every)
         baseline = hand_written(store)
         for form, (seconds, rows) in baseline.items():
             print(f"hand-written DuckDB ({form:10})  {seconds:7.2f} s  {rows:,} rows")
@@ -156,7 +163,7 @@ def main() -> None:
         assert first["leads"] == baseline["NOT EXISTS"][1] == baseline["ANTI JOIN"][1]
         store.close()
         if args.spark_rows:
-            spark_store = load(home / "spark", args.spark_rows, out)
+            spark_store = load(home / "spark", args.spark_rows, out, args.every)
             warm_s, _ = timed_run(spark_store, "spark")
             run_s, result = timed_run(spark_store, "spark")
             print(
