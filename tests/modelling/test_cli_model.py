@@ -125,7 +125,8 @@ def test_run_sql_and_leads(home: Path, tmp_path: Path) -> None:
     jiancha(home, "leads", "export", "--format", "csv", "--out", str(out_csv))
     with out_csv.open(encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0][:3] == ["编号", "模型", "状态"] and len(rows) == 4
+    assert rows[0][:4] == ["编号", "模型", "状态", "仍命中"] and len(rows) == 4
+    assert rows[1][2:4] == ["新线索", "是"]
     out_xlsx = tmp_path / "leads.xlsx"
     jiancha(home, "leads", "export", "--format", "xlsx", "--out", str(out_xlsx))
     sheet = openpyxl.load_workbook(out_xlsx).active

@@ -30,6 +30,8 @@ COLUMNS = (
     "jurisdiction",
     "amount",
 )
+STATUS_LABELS = {"new": "新线索"}
+"""Chinese labels of lead states (the verification workflow adds the rest)."""
 HEADINGS = ("编号", "模型", "状态", "仍命中", "主体标识", "主体名称", "标题", "管辖", "涉案金额")
 
 
@@ -55,7 +57,8 @@ def list_(
             return
         table = Table("编号", "模型", "状态", "标题")
         for lead in leads:
-            state = lead["status"] + ("" if lead["hit"] else "（不再命中）")
+            label = STATUS_LABELS.get(lead["status"], lead["status"])
+            state = label + ("" if lead["hit"] else "（不再命中）")
             table.add_row(str(lead["id"]), lead["model"], state, lead["title"])
         console.print(table)
 
@@ -78,7 +81,7 @@ def export(
             raise JianchaError(f"不支持的导出格式：{fmt}", hint="可用 csv 或 xlsx")
         target = out or Path(f"leads.{fmt}")
         leads = _fetch(ctx, model, status)
-        rows = [[lead[c] for c in COLUMNS] for lead in leads]
+        rows = [[_cell(c, lead[c]) for c in COLUMNS] for lead in leads]
         partial = target.with_name(target.name + ".partial")
         if fmt == "csv":
             with partial.open("w", encoding="utf-8-sig", newline="") as fh:
@@ -97,3 +100,12 @@ def export(
         return {"path": str(target), "rows": len(rows), "format": fmt}
 
     run(as_json, action, lambda r: console.print(f"已导出 {r['rows']:,} 条线索到 {r['path']}"))
+
+
+def _cell(column: str, value: Any) -> Any:
+    """An exported cell as a person reads it: 是/否 for flags, Chinese state labels."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if column == "status":
+        return STATUS_LABELS.get(value, value)
+    return value
