@@ -95,3 +95,13 @@ def test_join_aggregate_and_anomaly_explain_themselves(county: Store) -> None:
     assert "满足 n >= 4" in aggregate and "n = 4" in aggregate
     anomaly = next(t for t in texts if "偏离同组水平" in t)
     assert "按 court 分组，方法 ratio，阈值 1.4" in anomaly and "score = 1.5" in anomaly
+
+
+def test_duckdb_resource_caps_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JIANCHA_DUCKDB_THREADS", "1")
+    monkeypatch.setenv("JIANCHA_DUCKDB_MEMORY", "256MB")
+    with open_engine("duckdb") as engine:
+        rows = engine.execute(
+            "SELECT current_setting('threads') AS t, current_setting('memory_limit') AS m", {}
+        ).to_pylist()
+    assert rows[0]["t"] == 1 and rows[0]["m"].startswith("2")

@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jiancha.catalogue.schema import dataset_level
 from jiancha.errors import JianchaError
 from jiancha.identifiers import CLASSIFICATIONS
 from jiancha.store import Dataset, DatasetVersion, Store
@@ -145,4 +144,4 @@ def classify(store: Store, name: str, level: str, field: str | None = None) -> d
     return show_dataset(store, name)
 
 
-__all__ = ["classify", "dataset_level", "list_datasets", "show_dataset"]
+__all__ = ["classify", "list_datasets", "show_dataset"]

@@ -3,10 +3,12 @@
 Defence in depth behind the expression whitelist: once the input views are registered, the
 session may read only those Parquet files (``allowed_paths``), may not touch any other file or
 the network (``enable_external_access = false``), and cannot change that (``lock_configuration``).
+``JIANCHA_DUCKDB_THREADS`` and ``JIANCHA_DUCKDB_MEMORY`` (e.g. ``8GB``) cap its resources.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -21,12 +23,14 @@ class DuckDBEngine(Engine):
     name = "duckdb"
     dialect = "duckdb"
 
-    def __init__(self, threads: int | None = None, memory_limit: str | None = None) -> None:
+    def __init__(self) -> None:
         self.con = duckdb.connect()
+        threads = os.environ.get("JIANCHA_DUCKDB_THREADS")
+        memory = os.environ.get("JIANCHA_DUCKDB_MEMORY")
         if threads:
-            self.con.execute("SET threads = ?", [threads])
-        if memory_limit:
-            self.con.execute("SET memory_limit = ?", [memory_limit])
+            self.con.execute("SET threads = ?", [int(threads)])
+        if memory:
+            self.con.execute("SET memory_limit = ?", [memory])
 
     def _register(self, views: Mapping[str, Path]) -> None:
         paths = [str(p.resolve()) for p in views.values()]

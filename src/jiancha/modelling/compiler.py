@@ -49,10 +49,6 @@ class Compiled:
     def sql(self, dialect: str = "duckdb", *, pretty: bool = True) -> str:
         return self.query(dialect).sql(dialect=dialect, pretty=pretty)
 
-    def view(self, input_name: str) -> str:
-        """Name of the engine view that holds an input's dataset."""
-        return view_name(input_name)
-
 
 def view_name(input_name: str) -> str:
     return f"input_{input_name}"
@@ -177,7 +173,3 @@ class Compiler:
 def compile_spec(spec: Spec, bindings: Bindings | None = None) -> Compiled:
     """Compile ``spec`` (with inputs bound to dataset columns, or by field name when unbound)."""
     return Compiler(spec, bindings).compile()
-
-
-def title_fields(title: str) -> list[str]:
-    return _TITLE_FIELD.findall(title)

@@ -26,17 +26,6 @@ LINES = (
 KINDS = ("collision", "mining", "profile")
 RISKS = ("none", "low", "medium", "high")
 PARAMETER_TYPES = ("integer", "number", "text", "date", "boolean", "list")
-STEP_KINDS = (
-    "from",
-    "filter",
-    "derive",
-    "join",
-    "anti_join",
-    "semi_join",
-    "aggregate",
-    "anomaly",
-    "select",
-)
 ANOMALY_METHODS = ("zscore", "iqr", "ratio")
 
 Path = tuple[str | int, ...]

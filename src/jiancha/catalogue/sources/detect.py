@@ -30,7 +30,6 @@ _EXTENSIONS = {
     ".json": "jsonl",
 }
 _SCAN_LIMIT = 16 << 20
-ENCODINGS = ("utf-8", "utf-8-sig", "gbk", "gb18030")
 
 
 def detect_format(path: Path, head: bytes) -> str:
