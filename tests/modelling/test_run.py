@@ -167,3 +167,13 @@ def test_unknown_engine_is_refused_before_anything_is_recorded(county: Store) ->
         run_model(county, SLUG, engine="oracle", run_date=AS_OF)
     with county.session() as session:
         assert session.query(Run).count() == 0
+
+
+def test_reimport_without_a_bound_column_is_named(county: Store, tmp_path: Path) -> None:
+    renamed = write_csv(tmp_path / "收押3.csv", "证件号码,收押日期", INTAKE)
+    catalogue.import_source(county, catalogue.open_file(renamed), "收押")
+    with pytest.raises(JianchaError) as err:
+        run_model(county, SLUG, run_date=AS_OF)
+    assert "数据集“收押”第 2 版缺少模型绑定的列：p.person_id（列“身份证号”）" in str(err.value)
+    with county.session() as session:
+        assert session.query(Run).count() == 0

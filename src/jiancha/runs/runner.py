@@ -73,6 +73,16 @@ def _inputs(store: Store, model: SupervisionModel) -> tuple[dict[str, Path], dic
                     f"数据集“{dataset.name}”第 {latest.version} 版的数据文件缺失：{path}",
                     hint="请重新导入该数据集",
                 )
+            columns = {f.name for f in latest.fields}
+            lost = [
+                f"{name}.{f}（列“{c}”）" for f, c in binding["fields"].items() if c not in columns
+            ]
+            if lost:
+                where = f"数据集“{dataset.name}”第 {latest.version} 版"
+                raise JianchaError(
+                    f"{where}缺少模型绑定的列：{'、'.join(lost)}",
+                    hint="请检查导入的文件，或用 jiancha model install 重新绑定",
+                )
             views[view_name(name)] = path
             versions[name] = {
                 "dataset": dataset.name,
