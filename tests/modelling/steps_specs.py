@@ -42,6 +42,19 @@ lead:
 """,
         {pid(2)},
     ),
+    "derived-date": (
+        "collision",
+        """steps:
+  - from: j
+  - derive: {deadline: "effective_date + INTERVAL 30 DAY", due: "date_add(effective_date, 10)"}
+  - filter: "deadline < current_date AND sentence_type = '有期徒刑'"
+lead:
+  subject: {type: person, key: person_id}
+  title: "{name} 应于 {deadline} 前交付执行（{due}）"
+  evidence: [person_id, deadline, due]
+""",
+        {pid(1), pid(2), pid(4)},
+    ),
     "left-join": (
         "collision",
         """steps:

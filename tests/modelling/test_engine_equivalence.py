@@ -75,8 +75,12 @@ def specs(draw: st.DrawFn) -> str:
     join = draw(JOINS)
     if join:
         steps.append(f"  - {join}")
-    if draw(st.booleans()):
-        steps.append("  - derive: {age: \"date_diff('day', effective_date, current_date)\"}")
+    derived = draw(st.booleans())
+    if derived:
+        steps.append(
+            "  - derive: {age: \"date_diff('day', effective_date, current_date)\", "
+            'deadline: "effective_date + INTERVAL 30 DAY"}'
+        )
     if draw(st.booleans()):
         having = draw(st.integers(0, 4))
         steps.append(
@@ -85,7 +89,9 @@ def specs(draw: st.DrawFn) -> str:
         )
         lead = ORG_LEAD
     else:
-        lead = PERSON_LEAD
+        lead = (
+            PERSON_LEAD.replace("[person_id]", "[person_id, deadline]") if derived else PERSON_LEAD
+        )
     body = "steps:\n" + "\n".join(steps) + "\nlead:\n" + lead
     slug = "prop-" + hashlib.sha256(body.encode()).hexdigest()[:12]
     return HEAD.format(id=slug, kind="collision") + body

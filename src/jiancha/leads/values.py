@@ -8,8 +8,15 @@ from typing import Any
 
 
 def plain(value: Any) -> Any:
-    """A JSON-safe form: dates as ISO text, decimals as text, everything else unchanged."""
+    """A JSON-safe form: dates as ISO text, decimals as text, everything else unchanged.
+
+    A datetime at exactly midnight is written as its date: ``date + INTERVAL`` is a TIMESTAMP
+    on DuckDB and a DATE on Spark, and the same lead must read (and fingerprint) the same on
+    both engines.
+    """
     if isinstance(value, dt.datetime):
+        if value.tzinfo is None and value.time() == dt.time():
+            return value.date().isoformat()
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
