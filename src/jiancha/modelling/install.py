@@ -13,25 +13,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import pyarrow as pa
 from sqlalchemy import select
 
 from jiancha.catalogue.importer import current_user
 from jiancha.errors import JianchaError
+from jiancha.identifiers import all_types
 from jiancha.modelling.compiler import compile_spec
 from jiancha.modelling.spec import Input, Spec
 from jiancha.store import Dataset, Store, SupervisionModel
 from jiancha.store.models import utcnow
 
-_TEXTUAL = {
-    "text",
-    "id_card",
-    "credit_code",
-    "person_name",
-    "company_name",
-    "phone",
-    "plate",
-    "org",
-}
+_TEXTUAL = {t.name for t in all_types() if t.storage == pa.string()}
+"""Semantic types stored as text (ID numbers, names, codes …), from the registry."""
 _NUMERIC = {"integer", "number", "money"}
 
 
