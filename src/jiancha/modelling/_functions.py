@@ -13,9 +13,12 @@ call refused, so a SQLGlot upgrade that adds a meaning to an argument cannot sli
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlglot import exp
+
+_UNIT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -136,3 +139,33 @@ IO_FUNCTION_NAMES: frozenset[str] = frozenset(
         "java_method",
     }
 )
+
+
+def cast_type_ok(to: exp.DataType) -> bool:
+    if to.this not in CAST_TYPES or any(
+        to.args.get(k) for k in ("values", "kind", "nullable", "collate", "nested")
+    ):
+        return False
+    params = to.expressions
+    if not params:
+        return True
+    if to.this != exp.DType.DECIMAL or len(params) > 2:
+        return False
+    numbers: list[int] = []
+    for param in params:
+        value = param.this if isinstance(param, exp.DataTypeParam) else None
+        if param.args.get("expression") or not (
+            isinstance(value, exp.Literal) and not value.is_string and value.this.isdigit()
+        ):
+            return False
+        numbers.append(int(value.this))
+    precision, scale = numbers[0], (numbers[1] if len(numbers) > 1 else 0)
+    return 1 <= precision <= 38 and 0 <= scale <= precision
+
+
+def unit_word(node: object) -> str | None:
+    """The unit a date function was given ('day', DAY), upper-cased; None if it is not one."""
+    if isinstance(node, exp.Var) or (isinstance(node, exp.Literal) and node.is_string):
+        word = node.name.strip().upper()
+        return word if _UNIT_NAME.fullmatch(word) else None
+    return None

@@ -37,7 +37,6 @@ from sqlglot.errors import ParseError, TokenError
 
 from jiancha.errors import JianchaError
 from jiancha.modelling._functions import (
-    CAST_TYPES,
     DATE_DIFF_UNITS,
     EXTRACT_UNITS,
     FUNCTION_NAMES,
@@ -47,7 +46,10 @@ from jiancha.modelling._functions import (
     IO_FUNCTION_PREFIXES,
     TRUNC_UNITS,
     FunctionSpec,
+    cast_type_ok,
+    unit_word,
 )
+from jiancha.modelling._precedence import RANK, bracket
 
 __all__ = [
     "MAX_LENGTH",
@@ -97,22 +99,6 @@ _OPERATORS: dict[type[exp.Expr], tuple[frozenset[str], frozenset[str]]] = {
     exp.Not: (_ONE, _ONE),
     exp.Neg: (_ONE, _ONE),
     exp.Paren: (_ONE, _ONE),
-}
-# How tightly operators bind (higher binds tighter; anything else is a primary). The rebuilt
-# tree gets parentheses wherever an operand binds less tightly than its operator, so that the
-# rendering cannot be read differently by DuckDB and Spark (whose precedence of || differs).
-_RANK: dict[type[exp.Expr], int] = {
-    exp.Or: 20,
-    exp.And: 30,
-    exp.Not: 40,
-    **dict.fromkeys((*_COMPARISON, exp.Like, exp.ILike, exp.Between, exp.In, exp.Is), 50),
-    exp.DPipe: 65,
-    exp.Add: 70,
-    exp.Sub: 70,
-    exp.Mul: 80,
-    exp.Div: 80,
-    exp.Mod: 80,
-    exp.Neg: 90,
 }
 # Whitelisted nodes that SQLGlot models as functions but that are operators or syntax here.
 _STRUCTURAL = frozenset({*_OPERATORS, exp.Case, exp.Cast, exp.In, exp.Is, exp.Interval})
@@ -246,8 +232,11 @@ def _check_tokens(text: str, tokens: list[Token]) -> None:
             raise ExpressionError(f"只能写一个表达式，不允许用分号写多条语句：`{rest}`", part=rest)
     if tokens[0].token_type in _STATEMENT_TOKENS:
         raise _statement(tokens[0])
-    if tokens[0].text.upper() == "IF" and (
-        len(tokens) == 1 or tokens[1].token_type != TokenType.L_PAREN
+    first = tokens[0]
+    if (
+        first.token_type != TokenType.STRING
+        and first.text.upper() == "IF"
+        and (len(tokens) == 1 or tokens[1].token_type != TokenType.L_PAREN)
     ):  # SQLGlot would read it as an IF statement
         raise ExpressionError("if 的写法是 if(条件, 条件成立时的值, 否则的值)", part=tokens[0].text)
     nesting = _nesting(tokens)
@@ -521,10 +510,10 @@ class _Compiler:
         if required.difference(args):
             snippet = _snippet(node)
             raise ExpressionError(f"`{name or node.key}` 缺少参数：`{snippet}`", part=snippet)
-        if type(node) in _RANK:
+        if type(node) in RANK:
             for key in ("this", "expression", "low", "high"):
                 if isinstance(operand := args.get(key), exp.Expr):
-                    args[key] = _bracket(type(node), key, operand)
+                    args[key] = bracket(type(node), key, operand)
         return type(node)(**args)
 
     @staticmethod
@@ -614,7 +603,7 @@ class _Compiler:
                 "（按参数加天数请写 `日期 + :天数`）",
                 part=snippet,
             )
-        word = _unit(unit) if isinstance(unit, exp.Var) else None
+        word = unit_word(unit) if isinstance(unit, exp.Var) else None
         if word is None:
             raise ExpressionError(
                 f"INTERVAL 要写一个单位，例如 `INTERVAL 180 DAY`：`{snippet}`", part=snippet
@@ -631,7 +620,7 @@ class _Compiler:
         to = node.args.get("to")
         if any(node.args.get(k) for k in ("format", "safe", "action", "default")):
             raise self._unsupported(node, "cast")
-        if not isinstance(to, exp.DataType) or not _cast_type_ok(to):
+        if not isinstance(to, exp.DataType) or not cast_type_ok(to):
             written = _snippet(to) if isinstance(to, exp.Expr) else "?"
             raise ExpressionError(
                 f"不支持转换为类型 `{written}`（可用：INTEGER、BIGINT、DOUBLE、DECIMAL(p,s)、"
@@ -658,7 +647,7 @@ class _Compiler:
         if target is None:
             if not items:
                 raise self._unsupported(node)
-            value = _bracket(exp.In, "this", self.build(node.this))
+            value = bracket(exp.In, "this", self.build(node.this))
             return exp.In(this=value, expressions=[self.build(i) for i in items])
         value = self.build(node.this)
         placeholder = self._placeholder(target, allow_list=True)
@@ -720,7 +709,7 @@ class _Compiler:
         return exp.Distinct(expressions=[self._argument(self.build(node.expressions[0]), True)])
 
     def _date_diff(self, node: exp.Expr) -> exp.Expr:
-        word = _unit(node.args.get("unit"))
+        word = unit_word(node.args.get("unit"))
         if (word[:-1] if word == "DAYS" else word) not in DATE_DIFF_UNITS:
             shown = (word or "").lower()
             raise ExpressionError(
@@ -732,7 +721,7 @@ class _Compiler:
         return self._function(node, FUNCTIONS[exp.DateDiff], {"unit": exp.var("DAY")})
 
     def _date_add(self, node: exp.Expr) -> exp.Expr:
-        word = _unit(node.args.get("unit"))
+        word = unit_word(node.args.get("unit"))
         if isinstance(node.expression, exp.Interval) or word not in (None, "DAY", "DAYS"):
             snippet = _snippet(node)
             raise ExpressionError(
@@ -748,7 +737,7 @@ class _Compiler:
         return self._function(node, FUNCTIONS[exp.DateAdd], overrides)
 
     def _extract(self, node: exp.Expr) -> exp.Expr:
-        word = _unit(node.this)
+        word = unit_word(node.this)
         if word is None or word not in EXTRACT_UNITS:
             shown = (word or _snippet(node.this)).lower()
             units = "、".join(sorted(EXTRACT_UNITS))
@@ -756,53 +745,9 @@ class _Compiler:
         return self._function(node, FUNCTIONS[exp.Extract], {"this": exp.var(word)})
 
     def _trunc(self, node: exp.Expr) -> exp.Expr:
-        word = _unit(node.args.get("unit"))
+        word = unit_word(node.args.get("unit"))
         if word is None or word not in TRUNC_UNITS:
             shown = (word or "").lower()
             units = "、".join(sorted(TRUNC_UNITS))
             raise ExpressionError(f"date_trunc 不支持单位 `{shown}`（可用：{units}）", part=shown)
         return self._function(node, FUNCTIONS[exp.TimestampTrunc], {"unit": exp.var(word)})
-
-
-def _bracket(operator: type[exp.Expr], key: str, operand: exp.Expr) -> exp.Expr:
-    """The operand, parenthesised if it binds less tightly than the operator around it."""
-    outer, inner = _RANK[operator], _RANK.get(type(operand), 100)
-    if operator in (exp.Not, exp.Neg):
-        wrap = inner < outer
-    elif outer == 50:  # comparisons and predicates do not chain
-        wrap = inner <= outer
-    else:  # left-associative: an equal operator may stand on the left only
-        wrap = inner < outer or (inner == outer and key != "this")
-    if {operator, type(operand)} & {exp.DPipe} and {operator, type(operand)} & {exp.Add, exp.Sub}:
-        wrap = True  # `a || b + c`: DuckDB reads a || (b + c), Spark (a || b) + c
-    return exp.Paren(this=operand) if wrap else operand
-
-
-def _cast_type_ok(to: exp.DataType) -> bool:
-    if to.this not in CAST_TYPES or any(
-        to.args.get(k) for k in ("values", "kind", "nullable", "collate", "nested")
-    ):
-        return False
-    params = to.expressions
-    if not params:
-        return True
-    if to.this != exp.DType.DECIMAL or len(params) > 2:
-        return False
-    numbers: list[int] = []
-    for param in params:
-        value = param.this if isinstance(param, exp.DataTypeParam) else None
-        if param.args.get("expression") or not (
-            isinstance(value, exp.Literal) and not value.is_string and value.this.isdigit()
-        ):
-            return False
-        numbers.append(int(value.this))
-    precision, scale = numbers[0], (numbers[1] if len(numbers) > 1 else 0)
-    return 1 <= precision <= 38 and 0 <= scale <= precision
-
-
-def _unit(node: object) -> str | None:
-    """The unit a date function was given ('day', DAY), upper-cased; None if it is not one."""
-    if isinstance(node, exp.Var) or (isinstance(node, exp.Literal) and node.is_string):
-        word = node.name.strip().upper()
-        return word if _NAME.fullmatch(word) else None
-    return None
