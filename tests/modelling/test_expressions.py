@@ -889,3 +889,9 @@ def test_referenced_raises_for_refused_expressions() -> None:
         referenced_columns("read_csv('x')", SCOPE)
     with pytest.raises(ExpressionError):
         referenced_parameters("amount > :nope", SCOPE)
+
+
+@pytest.mark.parametrize("literal", ["'IF'", "'if'", "'IF' = 'IF'"])
+def test_string_literal_spelled_like_if_is_a_literal(literal: str) -> None:
+    """Found by the fuzz test: the literal 'IF' was taken for the start of an IF statement."""
+    assert compile_expression(literal, Scope(columns={}, parameters={})).sql("duckdb") == literal
