@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 
 from tests.modelling.fixtures import BINDS, INTAKE, JUDGMENTS, SPECS, pid, write_csv
 from tests.test_cli import jiancha
+
+SLUG = "custodial-sentence-not-executed"
 
 
 @pytest.fixture
@@ -66,38 +69,18 @@ def test_schema_command(tmp_path: Path) -> None:
     assert schema["$schema"].endswith("2020-12/schema") and "steps" in schema["required"]
 
 
+def _run(home: Path, *extra: str) -> dict[str, Any]:
+    out = jiancha(home, "model", "run", SLUG, "--as-of", "2024-10-23", *extra, "--json")
+    result: dict[str, Any] = json.loads(out.stdout)
+    return result
+
+
 def test_run_sql_and_leads(home: Path, tmp_path: Path) -> None:
-    result = json.loads(
-        jiancha(
-            home,
-            "model",
-            "run",
-            "custodial-sentence-not-executed",
-            "--as-of",
-            "2024-10-23",
-            "--json",
-        ).stdout
-    )
-    assert {k: result[k] for k in ("leads", "new", "seen_again", "no_longer_hit")} == {
-        "leads": 2,
-        "new": 2,
-        "seen_again": 0,
-        "no_longer_hit": 0,
-    }
+    result = _run(home)
+    counts = {k: result[k] for k in ("leads", "new", "seen_again", "no_longer_hit")}
+    assert counts == {"leads": 2, "new": 2, "seen_again": 0, "no_longer_hit": 0}
     assert isinstance(result["run_id"], int)
-    again = json.loads(
-        jiancha(
-            home,
-            "model",
-            "run",
-            "custodial-sentence-not-executed",
-            "--as-of",
-            "2024-10-23",
-            "--param",
-            "grace_days=5",
-            "--json",
-        ).stdout
-    )
+    again = _run(home, "--param", "grace_days=5")
     assert (again["new"], again["seen_again"]) == (1, 2)
     leads = json.loads(
         jiancha(
