@@ -17,3 +17,7 @@ class JianchaError(Exception):
 
     def __str__(self) -> str:
         return f"{self.message}（{self.hint}）" if self.hint else self.message
+
+
+class NotFound(JianchaError):
+    """The thing asked for does not exist (a dataset, a model, a lead): HTTP 404 in the API."""

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jiancha.errors import JianchaError
+from jiancha.errors import JianchaError, NotFound
 from jiancha.identifiers import CLASSIFICATIONS
 from jiancha.store import Dataset, DatasetVersion, Store
 
@@ -30,7 +30,7 @@ def _find(session: Session, name: str) -> Dataset:
         names = list(session.scalars(select(Dataset.name)))
         close = difflib.get_close_matches(name, names, n=1)
         hint = f"是否应为“{close[0]}”？" if close else "用 jiancha dataset list 查看已有数据集"
-        raise JianchaError(f"数据集“{name}”不存在", hint=hint)
+        raise NotFound(f"数据集“{name}”不存在", hint=hint)
     return dataset
 
 

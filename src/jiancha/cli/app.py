@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from jiancha import __version__
-from jiancha.cli import dataset, demo, leads, model
+from jiancha.cli import dataset, demo, leads, model, serve
 from jiancha.cli.output import console, run
 from jiancha.store import init_workspace, open_store
 
@@ -21,6 +21,8 @@ app = typer.Typer(
 app.add_typer(dataset.app, name="dataset", help="数据集：导入、查看、分级")
 app.add_typer(model.app, name="model", help="法律监督模型：校验、安装、查看 SQL、运行")
 app.add_typer(leads.app, name="leads", help="线索：列表、导出")
+app.add_typer(serve.users, name="user", help="用户：新增")
+app.command("serve", help="启动 API 服务（及控制台）")(serve.serve)
 app.command("demo", help="演示：生成示例数据并导入，展示数据目录与质量报告")(demo.demo)
 
 HomeOption = Annotated[

@@ -7,5 +7,6 @@ leads; none of them imports it.
 """
 
 from jiancha.runs.runner import installed, model_sql, run_model
+from jiancha.runs.views import list_models, list_runs, show_model
 
-__all__ = ["installed", "model_sql", "run_model"]
+__all__ = ["installed", "list_models", "list_runs", "model_sql", "run_model", "show_model"]

@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from jiancha.catalogue.importer import current_user
 from jiancha.engines import open_engine
-from jiancha.errors import JianchaError
+from jiancha.errors import JianchaError, NotFound
 from jiancha.leads import LeadBuilder, upsert_leads
 from jiancha.leads.values import plain
 from jiancha.modelling.compiler import Compiled, compile_spec, view_name
@@ -33,7 +33,7 @@ def installed(store: Store, slug: str) -> tuple[SupervisionModel, Compiled]:
         model = session.scalar(select(SupervisionModel).where(SupervisionModel.slug == slug))
         if model is None:
             known = "、".join(session.scalars(select(SupervisionModel.slug))) or "（无）"
-            raise JianchaError(f"模型 `{slug}` 未安装", hint=f"已安装：{known}")
+            raise NotFound(f"模型 `{slug}` 未安装", hint=f"已安装：{known}")
         spec = load_spec(model.spec_text, slug)
         fields = {name: b["fields"] for name, b in model.bindings.items()}
         return model, compile_spec(spec, fields)

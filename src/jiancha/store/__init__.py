@@ -8,6 +8,7 @@ Must not touch: dataset contents (Parquet files belong to the catalogue) or busi
 
 from jiancha.store.db import Store, open_store
 from jiancha.store.models import (
+    ApiSession,
     Base,
     Dataset,
     DatasetField,
@@ -15,10 +16,12 @@ from jiancha.store.models import (
     Lead,
     Run,
     SupervisionModel,
+    User,
 )
 from jiancha.store.workspace import Workspace, init_workspace, open_workspace, resolve_home
 
 __all__ = [
+    "ApiSession",
     "Base",
     "Dataset",
     "DatasetField",
@@ -27,6 +30,7 @@ __all__ = [
     "Run",
     "Store",
     "SupervisionModel",
+    "User",
     "Workspace",
     "init_workspace",
     "open_store",

@@ -1,0 +1,130 @@
+"""Routes: sign-in (public) and read access to the catalogue, models, runs and leads (signed in).
+
+Personal identifiers in leads are masked (see ``jiancha.governance.masking``); unmasked access
+under an approved purpose belongs to data-access approval, not to these routes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
+
+from jiancha import __version__, catalogue
+from jiancha.api.masking import mask_lead
+from jiancha.errors import JianchaError
+from jiancha.governance import authenticate, end_session, session_user, start_session
+from jiancha.leads import list_leads
+from jiancha.runs import list_models, list_runs, model_sql, show_model
+from jiancha.store import Store, User
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def get_store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def current_user(store: StoreDep, credentials: Credentials) -> User:
+    user = None if credentials is None else session_user(store, credentials.credentials)
+    if user is None:
+        raise HTTPException(
+            status_code=401,
+            detail="未登录或登录已过期，请先登录",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return user
+
+
+class LoginForm(BaseModel):
+    username: str
+    password: str
+
+
+public = APIRouter(prefix="/api")
+private = APIRouter(prefix="/api", dependencies=[Depends(current_user)])
+
+
+@public.get("/health")
+def health() -> dict[str, str]:
+    return {"status": "ok", "version": __version__}
+
+
+@public.post("/login")
+def login(form: LoginForm, store: StoreDep) -> dict[str, Any]:
+    try:
+        user = authenticate(store, form.username, form.password)
+    except JianchaError as error:
+        raise HTTPException(status_code=401, detail=error.message) from None
+    token, expires = start_session(store, user)
+    return {
+        "token": token,
+        "expires_at": expires.isoformat(),
+        "user": {"username": user.username, "display_name": user.display_name},
+    }
+
+
+@private.post("/logout")
+def logout(store: StoreDep, credentials: Credentials) -> dict[str, bool]:
+    assert credentials is not None  # current_user has checked it
+    end_session(store, credentials.credentials)
+    return {"ok": True}
+
+
+@private.get("/me")
+def me(user: Annotated[User, Depends(current_user)]) -> dict[str, str]:
+    return {"username": user.username, "display_name": user.display_name}
+
+
+@private.get("/datasets")
+def datasets(store: StoreDep) -> list[dict[str, Any]]:
+    return catalogue.list_datasets(store)
+
+
+@private.get("/datasets/{name}")
+def dataset(name: str, store: StoreDep) -> dict[str, Any]:
+    return catalogue.show_dataset(store, name)
+
+
+@private.get("/models")
+def models(store: StoreDep) -> list[dict[str, Any]]:
+    return list_models(store)
+
+
+@private.get("/models/{slug}")
+def model(slug: str, store: StoreDep) -> dict[str, Any]:
+    return show_model(store, slug)
+
+
+@private.get("/models/{slug}/sql")
+def sql(
+    slug: str, store: StoreDep, engine: Annotated[str, Query(pattern="^(duckdb|spark)$")] = "duckdb"
+) -> dict[str, str]:
+    return {"model": slug, "engine": engine, "sql": model_sql(store, slug, engine)}
+
+
+@private.get("/runs")
+def runs(
+    store: StoreDep,
+    model: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[dict[str, Any]]:
+    return list_runs(store, model, limit)
+
+
+@private.get("/leads")
+def leads(
+    store: StoreDep,
+    model: str | None = None,
+    status: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[dict[str, Any]]:
+    with store.session() as session:
+        return [mask_lead(lead) for lead in list_leads(session, model, status, limit)]

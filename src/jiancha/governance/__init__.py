@@ -1,0 +1,24 @@
+"""Governance: who may sign in, and how personal data is shown.
+
+Owns: user accounts (argon2-hashed passwords), signed-in sessions (bearer tokens stored as
+SHA-256 only) and masking of personal identifiers for display. Must not touch: the catalogue's
+data files, model logic or lead handling; the API calls this package, never the reverse.
+"""
+
+from jiancha.governance.accounts import (
+    authenticate,
+    create_user,
+    end_session,
+    session_user,
+    start_session,
+)
+from jiancha.governance.masking import mask_value
+
+__all__ = [
+    "authenticate",
+    "create_user",
+    "end_session",
+    "mask_value",
+    "session_user",
+    "start_session",
+]

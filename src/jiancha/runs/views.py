@@ -1,0 +1,88 @@
+"""Read-only views of installed models and their runs, as plain dicts (CLI ``--json`` and API)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from jiancha.errors import NotFound
+from jiancha.store import Lead, Run, Store, SupervisionModel
+
+
+def _model(model: SupervisionModel, leads: int, hit: int) -> dict[str, Any]:
+    return {
+        "id": model.slug,
+        "name": model.name,
+        "version": model.version,
+        "area": model.area,
+        "line": model.line,
+        "kind": model.kind,
+        "risk": model.risk,
+        "installed_at": model.installed_at.isoformat(),
+        "installed_by": model.installed_by,
+        "datasets": {name: b["dataset"] for name, b in model.bindings.items()},
+        "leads": leads,
+        "leads_hit": hit,
+    }
+
+
+def list_models(store: Store) -> list[dict[str, Any]]:
+    with store.session() as session:
+        counts = {
+            model_id: (total, hit or 0)
+            for model_id, total, hit in session.execute(
+                select(
+                    Lead.model_id,
+                    func.count(Lead.id),
+                    func.sum(func.cast(Lead.hit, type_=Lead.id.type)),
+                ).group_by(Lead.model_id)
+            )
+        }
+        models = session.scalars(select(SupervisionModel).order_by(SupervisionModel.slug))
+        return [_model(m, *counts.get(m.id, (0, 0))) for m in models]
+
+
+def show_model(store: Store, slug: str) -> dict[str, Any]:
+    with store.session() as session:
+        model = session.scalar(select(SupervisionModel).where(SupervisionModel.slug == slug))
+        if model is None:
+            raise NotFound(f"模型 `{slug}` 未安装")
+        total, hit = session.execute(
+            select(func.count(Lead.id), func.sum(func.cast(Lead.hit, type_=Lead.id.type))).where(
+                Lead.model_id == model.id
+            )
+        ).one()
+        return {
+            **_model(model, total, hit or 0),
+            "spec": model.spec_text,
+            "bindings": model.bindings,
+        }
+
+
+def list_runs(store: Store, slug: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    query = select(Run, SupervisionModel.slug).join(SupervisionModel).order_by(Run.id.desc())
+    if slug is not None:
+        query = query.where(SupervisionModel.slug == slug)
+    with store.session() as session:
+        return [
+            {
+                "run_id": run.id,
+                "model": model,
+                "status": run.status,
+                "user": run.user,
+                "engine": run.engine,
+                "started_at": run.started_at.isoformat(),
+                "seconds": run.seconds,
+                "run_date": run.run_date,
+                "parameters": run.parameters,
+                "datasets": run.datasets,
+                "rows_read": run.rows_read,
+                "leads": run.leads,
+                "new": run.new,
+                "seen_again": run.seen_again,
+                "no_longer_hit": run.no_longer_hit,
+                "error": run.error,
+            }
+            for run, model in session.execute(query.limit(limit))
+        ]

@@ -1,0 +1,92 @@
+"""The API over a real workspace: sign-in required, masked leads, Chinese errors, no CDN."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from jiancha.api import create_app
+from jiancha.governance import create_user
+from jiancha.modelling import install, load_spec_file
+from jiancha.runs import run_model
+from jiancha.store import Store, Workspace
+from tests.modelling.fixtures import AS_OF, BINDS, SPECS, load_county, pid
+
+PASSWORD = "demo-password-123"
+SLUG = "custodial-sentence-not-executed"
+
+
+@pytest.fixture
+def client(store: Store, workspace: Workspace, tmp_path: Path) -> Iterator[TestClient]:
+    load_county(store, tmp_path)
+    install(store, load_spec_file(SPECS / "custodial.yaml"), BINDS)
+    run_model(store, SLUG, run_date=AS_OF)
+    create_user(store, "demo", PASSWORD, "演示用户")
+    with TestClient(create_app(workspace)) as test_client:
+        yield test_client
+
+
+def login(client: TestClient) -> dict[str, str]:
+    response = client.post("/api/login", json={"username": "demo", "password": PASSWORD})
+    assert response.status_code == 200
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+def test_sign_in_is_required(client: TestClient) -> None:
+    assert client.get("/api/health").json()["status"] == "ok"
+    for path in ("/api/datasets", "/api/models", "/api/leads", "/api/runs", "/api/me"):
+        response = client.get(path)
+        assert response.status_code == 401 and response.json()["detail"].startswith("未登录")
+    wrong = client.post("/api/login", json={"username": "demo", "password": "nope-nope-nope"})
+    assert wrong.status_code == 401 and wrong.json()["detail"] == "用户名或密码错误"
+    bogus = client.get("/api/me", headers={"Authorization": "Bearer forged"})
+    assert bogus.status_code == 401
+
+
+def test_catalogue_models_runs(client: TestClient) -> None:
+    headers = login(client)
+    assert client.get("/api/me", headers=headers).json()["display_name"] == "演示用户"
+    names = {d["name"] for d in client.get("/api/datasets", headers=headers).json()}
+    assert names == {"判决", "收押"}
+    shown = client.get("/api/datasets/判决", headers=headers).json()
+    assert shown["rows"] == 7
+    models = client.get("/api/models", headers=headers).json()
+    assert [(m["id"], m["leads"], m["leads_hit"]) for m in models] == [(SLUG, 2, 2)]
+    runs = client.get("/api/runs", params={"model": SLUG}, headers=headers).json()
+    assert runs[0]["status"] == "succeeded" and runs[0]["new"] == 2
+    sql = client.get(f"/api/models/{SLUG}/sql", params={"engine": "spark"}, headers=headers)
+    assert "ANTI JOIN" in sql.json()["sql"]
+
+
+def test_leads_are_masked(client: TestClient) -> None:
+    headers = login(client)
+    leads = client.get("/api/leads", params={"model": SLUG}, headers=headers).json()
+    assert len(leads) == 2 and all(lead["masked"] for lead in leads)
+    text = repr(leads)
+    for seq in (1, 6):
+        assert pid(seq) not in text
+        assert f"{pid(seq)[:6]}********{pid(seq)[-4:]}" in text
+    assert {lead["subject_name"] for lead in leads} == {"张甲", "孙己"}
+
+
+def test_errors_in_chinese_and_logout(client: TestClient) -> None:
+    headers = login(client)
+    missing = client.get("/api/datasets/判决书", headers=headers)
+    assert missing.status_code == 404
+    assert missing.json() == {"error": "数据集“判决书”不存在", "hint": "是否应为“判决”？"}
+    assert client.get("/api/models/nope", headers=headers).status_code == 404
+    assert client.get(f"/api/models/{SLUG}/sql?engine=oracle", headers=headers).status_code == 422
+    assert client.post("/api/logout", headers=headers).json() == {"ok": True}
+    assert client.get("/api/me", headers=headers).status_code == 401
+
+
+def test_offline_no_cdn_pages(client: TestClient) -> None:
+    assert client.get("/docs").status_code == 404
+    assert client.get("/redoc").status_code == 404
+    landing = client.get("/").text
+    assert "检察大数据法律监督平台" in landing and "http" not in landing
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/login", "/api/leads", "/api/datasets/{name}"} <= set(paths)
