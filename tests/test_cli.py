@@ -88,9 +88,31 @@ def test_classify_command(home: Path, tmp_path: Path) -> None:
     assert out["classification"] == "core"
 
 
-def test_demo_imports_the_sample_files(tmp_path: Path) -> None:
-    out = json.loads(jiancha(tmp_path / "demo", "demo", "--rows", "300", "--json").stdout)
-    by_name = {d["name"]: d for d in out["datasets"]}
-    assert set(by_name) == {"刑事判决", "监狱收押", "企业登记"}
-    assert by_name["刑事判决"]["encoding"] == "gbk" and by_name["刑事判决"]["rows"] == 300
-    assert by_name["监狱收押"]["format"] == "xlsx" and by_name["企业登记"]["format"] == "jsonl"
+def test_demo_generate_eval_and_demo(tmp_path: Path) -> None:
+    out = tmp_path / "county"
+    generated = json.loads(
+        jiancha(
+            tmp_path / "x",
+            "demo",
+            "generate",
+            "--out",
+            str(out),
+            "--scale",
+            "1000",
+            "--as-of",
+            "2025-06-30",
+            "--json",
+        ).stdout
+    )
+    assert generated["scale"] == 1000 and (out / "ground_truth.csv").is_file()
+    scored = json.loads(
+        jiancha(tmp_path / "x", "eval", "--scale", "1000", "--as-of", "2025-06-30", "--json").stdout
+    )
+    templates = {t["template"]: t for t in scored["templates"]}
+    assert len(templates) >= 15
+    assert all(t["planted"] >= 3 and t["true_positives"] > 0 for t in templates.values())
+    demo = json.loads(
+        jiancha(tmp_path / "demo", "demo", "--scale", "1000", "--no-serve", "--json").stdout
+    )
+    assert len(demo["runs"]) == len(templates) and len(demo["datasets"]) == 22
+    assert demo["login"]["username"] == "demo" and len(demo["login"]["password"]) >= 10

@@ -23,7 +23,10 @@ app.add_typer(model.app, name="model", help="法律监督模型：校验、安�
 app.add_typer(leads.app, name="leads", help="线索：列表、导出")
 app.add_typer(serve.users, name="user", help="用户：新增")
 app.command("serve", help="启动 API 服务（及控制台）")(serve.serve)
-app.command("demo", help="演示：生成示例数据并导入，展示数据目录与质量报告")(demo.demo)
+app.add_typer(demo.app, name="demo")
+app.command("eval", help="评估：生成演示县，运行全部模板，对照真值表计算精确率与召回率")(
+    demo.evaluate
+)
 
 HomeOption = Annotated[
     Path | None,

@@ -10,6 +10,7 @@ from jiancha.governance.accounts import (
     create_user,
     end_session,
     session_user,
+    set_password,
     start_session,
 )
 from jiancha.governance.masking import mask_value
@@ -20,5 +21,6 @@ __all__ = [
     "end_session",
     "mask_value",
     "session_user",
+    "set_password",
     "start_session",
 ]

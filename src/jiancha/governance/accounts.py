@@ -91,3 +91,18 @@ def end_session(store: Store, token: str) -> None:
         session.execute(
             update(ApiSession).where(ApiSession.token_sha256 == _digest(token)).values(revoked=True)
         )
+
+
+def set_password(store: Store, username: str, password: str) -> User:
+    """Give an existing user a new password and end every session they had."""
+    if len(password) < MIN_PASSWORD:
+        raise JianchaError(f"密码太短：至少 {MIN_PASSWORD} 个字符")
+    with store.session() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise JianchaError(f"用户“{username}”不存在")
+        user.password_hash = _HASHER.hash(password)
+        session.execute(
+            update(ApiSession).where(ApiSession.user_id == user.id).values(revoked=True)
+        )
+        return user
