@@ -9,6 +9,7 @@ import pytest
 from jiancha.catalogue import show_dataset
 from jiancha.engines import open_engine
 from jiancha.errors import JianchaError
+from jiancha.leads import list_leads
 from jiancha.modelling import install, load_spec, load_spec_file
 from jiancha.runs import run_model
 from jiancha.store import Lead, Store
@@ -77,7 +78,7 @@ def test_duckdb_session_reads_only_its_inputs(county: Store, tmp_path: Path) -> 
 
 def _explanations(store: Store) -> list[list[dict[str, object]]]:
     with store.session() as session:
-        return [lead.explanation for lead in session.query(Lead).all()]
+        return [lead["explanation"] for lead in list_leads(session)]
 
 
 def test_join_aggregate_and_anomaly_explain_themselves(county: Store) -> None:

@@ -184,10 +184,7 @@ def _pct(value: float | None) -> str:
 def _print_scores(scores: list[TemplateScore], scale: int, total: float) -> None:
     table = Table(title=f"模板评估（演示县 {scale:,} 人）", title_justify="left")
     for column in ("模板", "线索", "涉及对象", "植入", "命中", "精确率", "召回率"):
-        if column == "模板":
-            table.add_column(column, no_wrap=True)
-        else:
-            table.add_column(column, justify="right")
+        table.add_column(column, no_wrap=True, justify="left" if column == "模板" else "right")
     for s in scores:
         table.add_row(
             s.template,

@@ -5,15 +5,16 @@ Owns: the fingerprint, a lead's title, evidence and explanation, and upserting a
 engines) or, for now, the verification workflow that later steps add on top.
 """
 
-from jiancha.leads.build import LeadBuilder, LeadRecord, build_leads, fingerprint
+from jiancha.leads.build import LeadBuilder, LeadRecord, fingerprint
+from jiancha.leads.explain import render
 from jiancha.leads.upsert import UpsertCounts, list_leads, upsert_leads
 
 __all__ = [
     "LeadBuilder",
     "LeadRecord",
     "UpsertCounts",
-    "build_leads",
     "fingerprint",
     "list_leads",
+    "render",
     "upsert_leads",
 ]

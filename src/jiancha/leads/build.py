@@ -1,9 +1,10 @@
 """From result rows to leads: fingerprint, title, evidence and the reasons each step gives.
 
-The explanation is written when the lead is found, from the values that satisfied each step,
-and stored with the lead, so it still reads true after the data change. Everything that does
-not depend on the row (labels, column lookups, condition text) is prepared once per run, and
-only new leads are built in full: a lead seen again needs no more than its fingerprint.
+The explanation is written when the lead is found: the values that satisfied each step are
+stored with the lead, the static part of each step (condition, parameters, input) once with
+the run (``LeadBuilder.template``, see :mod:`jiancha.leads.explain`), so it still reads true
+after the data change. Only new leads are built in full: a lead seen again needs no more than
+its fingerprint.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from jiancha.leads.explain import step_template
 from jiancha.leads.values import plain, shown
 from jiancha.modelling.compiler import AMOUNT, Compiled
 from jiancha.modelling.explanation import Explanation
-from jiancha.modelling.parameters import RUN_DATE
 
 _FIELD = re.compile(r"\{([^{}]+)\}")
 Row = Mapping[str, Any]
@@ -55,6 +56,7 @@ class LeadBuilder:
         self.evidence = [(name, self.physical[name]) for name in lead.evidence]
         self.parameters = parameters
         self.steps = [self._step(e) for e in compiled.explanations]
+        self.template = [step_template(self.spec, e, parameters) for e in compiled.explanations]
 
     def get(self, row: Row, visible: str | None) -> Any:
         return (
@@ -93,63 +95,21 @@ class LeadBuilder:
         )
 
     def _step(self, e: Explanation) -> Callable[[Row], dict[str, Any]]:
-        """A function from a row to this step's explanation, with the static parts prepared."""
-        spec = self.spec
-        label = spec.inputs[e.input].label if e.input is not None and e.input in spec.inputs else ""
-        source = f"输入 {e.input}（{label}）"
+        """A function from a row to the values this step's explanation needs."""
         columns = [(c, self.physical[c]) for c in e.columns if c in self.physical]
-        params = {p: plain(self.parameters[p]) for p in e.parameters if p in self.parameters}
-        if "current_date" in e.text.lower():
-            params["current_date"] = plain(self.parameters[RUN_DATE])
-        keys = [(left, self.physical.get(left)) for left, _ in e.on]
-        where = f"（且 {e.text}）" if e.text and e.kind.endswith("join") else ""
-        static = {"step": e.index + 1, "kind": e.kind, "condition": e.text, "parameters": params}
+        keys = [self.physical.get(left) for left, _ in e.on]
         row_column = self.physical.get("_row" if e.kind == "from" else f"{e.input}._row")
-        score = self.physical.get("score")
-
-        fixed = "".join(f"，{k} = {shown(v)}" for k, v in params.items())
-
-        def facts(values: dict[str, Any]) -> str:
-            found = "，".join(f"{k} = {shown(v)}" for k, v in values.items())
-            return (found + fixed) if found else fixed[1:]
-
-        def text(row: Row, values: dict[str, Any], matched: Any) -> str:
-            kind = e.kind
-            if kind == "from":
-                return f"来自{source}" + (f"第 {matched} 行" if matched is not None else "")
-            if kind == "filter":
-                return f"满足条件 {e.text}：{facts(values)}"
-            if kind == "aggregate":
-                having = f"，满足 {e.text}" if e.text else ""
-                return f"分组汇总{having}：{facts(values)}"
-            if kind == "anomaly":
-                value = shown(row.get(score) if score else None)
-                return f"{e.text} 偏离同组水平（{e.detail}）：score = {value}"
-            on = "，".join(f"{k} = {shown(row.get(p) if p else None)}" for k, p in keys)
-            if kind == "join":
-                return f"在{source}中匹配到第 {shown(matched)} 行：{on}{where}"
-            verb = "没有" if kind == "anti_join" else "有"
-            return f"{source}中{verb} {on} 的记录{where}"
+        score = self.physical.get("score") if e.kind == "anomaly" else None
+        joins = e.kind.endswith("join")
 
         def explain(row: Row) -> dict[str, Any]:
-            values = {c: plain(row.get(p)) for c, p in columns}
-            matched = row.get(row_column) if row_column else None
-            entry = {**static, "text": text(row, values, matched), "values": values}
-            if e.kind in ("from", "join"):
-                entry["row"] = matched
+            entry: dict[str, Any] = {"values": {c: plain(row.get(p)) for c, p in columns}}
+            if row_column:
+                entry["row"] = plain(row.get(row_column))
+            if joins:
+                entry["on"] = [plain(row.get(k)) if k else None for k in keys]
+            if score:
+                entry["score"] = plain(row.get(score))
             return entry
 
         return explain
-
-
-def build_leads(
-    compiled: Compiled, rows: list[Row], parameters: Mapping[str, Any]
-) -> list[LeadRecord]:
-    """Every distinct lead of the rows, built in full (tests and small runs)."""
-    builder = LeadBuilder(compiled, parameters)
-    leads: dict[str, LeadRecord] = {}
-    for row in rows:
-        fp = builder.fingerprint(row)
-        if fp not in leads:
-            leads[fp] = builder.record(row, fp)
-    return list(leads.values())

@@ -16,7 +16,8 @@ from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from jiancha.leads.build import LeadBuilder, LeadRecord
-from jiancha.store import Lead, SupervisionModel
+from jiancha.leads.explain import render
+from jiancha.store import Lead, Run, SupervisionModel
 
 CHUNK = 5_000
 LEADS: Table = Lead.__table__  # type: ignore[assignment]
@@ -94,7 +95,12 @@ def list_leads(
     session: Session, model: str | None = None, status: str | None = None, limit: int | None = None
 ) -> list[dict[str, Any]]:
     """DESIGN's ``leads list --json`` objects, newest first."""
-    query = select(Lead, SupervisionModel.slug).join(SupervisionModel).order_by(Lead.id.desc())
+    query = (
+        select(Lead, SupervisionModel.slug, Run.explanation)
+        .join(SupervisionModel, Lead.model_id == SupervisionModel.id)
+        .join(Run, Lead.first_run_id == Run.id)
+        .order_by(Lead.id.desc())
+    )
     if model is not None:
         query = query.where(SupervisionModel.slug == model)
     if status is not None:
@@ -114,7 +120,7 @@ def list_leads(
             "jurisdiction": lead.jurisdiction,
             "amount": None if lead.amount is None else format(lead.amount, "f"),
             "evidence": lead.evidence,
-            "explanation": lead.explanation,
+            "explanation": render(template, lead.explanation),
         }
-        for lead, slug in session.execute(query)
+        for lead, slug, template in session.execute(query)
     ]

@@ -132,6 +132,7 @@ def run_model(
             stored = session.get(Run, run.id)
             assert stored is not None
             stored.status, stored.finished_at = "succeeded", utcnow()
+            stored.explanation = builder.template
             stored.seconds = round(time.perf_counter() - started, 3)
             stored.rows_read = rows_read
             stored.leads, stored.new = counts.leads, counts.new

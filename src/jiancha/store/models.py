@@ -155,6 +155,7 @@ class Run(Base):
     datasets: Mapped[dict[str, Any]] = mapped_column(JSON)
     run_date: Mapped[str] = mapped_column(String(10))
     sql: Mapped[str] = mapped_column(Text)
+    explanation: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
     seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
     rows_read: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     leads: Mapped[int | None] = mapped_column(Integer, nullable=True)
