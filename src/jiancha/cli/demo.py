@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from jiancha.cli.output import console, emit_json, handled
+from jiancha.cli.output import AREA_LABELS, KIND_LABELS, console, emit_json, handled
 from jiancha.cli.serve import new_password, serve_workspace
 from jiancha.demo.evaluation import TemplateScore, score
 from jiancha.demo.workflow import DemoResult, build_demo
@@ -110,7 +110,8 @@ def _print_runs(result: DemoResult) -> None:
     for column in ("模板", "领域", "类型", "线索", "用时（秒）"):
         table.add_column(column)
     for r in result.runs:
-        table.add_row(r["name"], r["area"], r["kind"], f"{r['leads']:,}", f"{r['seconds']:.2f}")
+        area, kind = AREA_LABELS.get(r["area"], r["area"]), KIND_LABELS.get(r["kind"], r["kind"])
+        table.add_row(r["name"], area, kind, f"{r['leads']:,}", f"{r['seconds']:.2f}")
     console.print(table)
 
 

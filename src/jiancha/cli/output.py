@@ -53,3 +53,12 @@ def run(as_json: bool, action: Callable[[], Any], show: Callable[[Any], None]) -
         emit_json(result)
     else:
         show(result)
+
+
+AREA_LABELS = {
+    "criminal": "刑事检察",
+    "civil": "民事检察",
+    "administrative": "行政检察",
+    "public_interest": "公益诉讼检察",
+}
+KIND_LABELS = {"collision": "碰撞", "mining": "挖掘", "profile": "画像"}

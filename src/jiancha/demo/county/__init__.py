@@ -1,4 +1,4 @@
-"""The demo county: 21 agency datasets of a fictional county with planted violations.
+"""The demo county: 22 agency datasets of a fictional county with planted violations.
 
 Owns: generating the files of the registry in :mod:`jiancha.demo.datasets` (their formats,
 headers and the messy forms each office writes), the ground truth of every shipped template

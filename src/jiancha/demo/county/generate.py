@@ -75,7 +75,7 @@ def build(scale: int, seed: int, as_of: date) -> County:
 def generate_county(
     out: Path, *, scale: int = 20_000, seed: int = 7, as_of: date
 ) -> CountyManifest:
-    """Write the county's 21 files, ``ground_truth.csv`` and ``manifest.json`` into ``out``."""
+    """Write the county's 22 files, ``ground_truth.csv`` and ``manifest.json`` into ``out``."""
     collecting = gc.isenabled()
     gc.disable()  # millions of small tuples and no cycles: the collector only costs time
     try:
