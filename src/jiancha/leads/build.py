@@ -10,7 +10,6 @@ its fingerprint.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -39,9 +38,25 @@ class LeadRecord:
     explanation: list[dict[str, Any]]
 
 
+def canonical(value: Any) -> str | None:
+    """A value as text for the fingerprint: ``plain``'s form, booleans as true/false."""
+    v = plain(value)
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
 def fingerprint(model: str, subject_key: str, evidence: list[Any]) -> str:
-    """sha256(model id, subject key, evidence values) — DESIGN's lead identity."""
-    payload = json.dumps([model, subject_key, [plain(v) for v in evidence]], ensure_ascii=False)
+    """sha256(model id, subject key, evidence values) — DESIGN's lead identity.
+
+    Each part is framed by its length (``5:张三``, a missing value as ``-``) and the parts are
+    joined with ``|``, so no two different lists of values give the same text. The same
+    framing is computed in SQL by :mod:`jiancha.leads.sqlbuild`.
+    """
+    parts = [model, subject_key, *(canonical(v) for v in evidence)]
+    payload = "|".join("-" if p is None else f"{len(p)}:{p}" for p in parts)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -50,6 +65,7 @@ class LeadBuilder:
 
     def __init__(self, compiled: Compiled, parameters: Mapping[str, Any]) -> None:
         self.spec = compiled.spec
+        self.compiled = compiled
         self.physical = {c.visible: c.physical for c in compiled.relation}
         lead = self.spec.lead
         self.key = self.physical[lead.subject_key]
@@ -66,8 +82,8 @@ class LeadBuilder:
         )
 
     def fingerprint(self, row: Row) -> str:
-        key = row.get(self.key)
-        subject = "" if key is None else shown(key)
+        key = canonical(row.get(self.key))
+        subject = "" if key is None else key
         return fingerprint(self.spec.id, subject, [row.get(p) for _, p in self.evidence])
 
     def record(self, row: Row, fp: str) -> LeadRecord:

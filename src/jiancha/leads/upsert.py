@@ -7,20 +7,21 @@ explanation untouched); leads of the model that this run did not hit are marked
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, insert, select, update
+import pyarrow as pa
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from jiancha.leads.build import LeadBuilder, LeadRecord
+from jiancha.leads.build import LeadBuilder
 from jiancha.leads.explain import render
+from jiancha.leads.insert import insert_new
+from jiancha.leads.sqlbuild import build_leads
 from jiancha.store import Lead, Run, SupervisionModel
 
 CHUNK = 5_000
-LEADS: Table = Lead.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -35,27 +36,22 @@ def upsert_leads(
     session: Session,
     model_id: int,
     run_id: int,
-    rows: Sequence[Mapping[str, Any]],
+    table: pa.Table,
     builder: LeadBuilder,
     now: datetime,
 ) -> UpsertCounts:
-    """Insert the new leads among ``rows``, mark the known ones seen again, the rest not hit."""
-    current: dict[str, Mapping[str, Any]] = {}
-    for row in rows:
-        current.setdefault(builder.fingerprint(row), row)
+    """Insert the new leads of ``table``, mark the known ones seen again, the rest not hit."""
     existing = {
         fp: (lead_id, hit)
         for fp, lead_id, hit in session.execute(
             select(Lead.fingerprint, Lead.id, Lead.hit).where(Lead.model_id == model_id)
         )
     }
-    new = [builder.record(row, fp) for fp, row in current.items() if fp not in existing]
-    seen = [fp for fp in current if fp in existing]
-    rehit = [existing[fp][0] for fp in seen if not existing[fp][1]]
+    fingerprints, new = build_leads(builder, table, existing)
+    current = set(fingerprints)
+    rehit = [existing[fp][0] for fp in fingerprints if fp in existing and not existing[fp][1]]
     gone = [lead_id for fp, (lead_id, hit) in existing.items() if hit and fp not in current]
-    for start in range(0, len(new), CHUNK):
-        chunk = new[start : start + CHUNK]
-        session.execute(insert(LEADS), [_row(r, model_id, run_id, now) for r in chunk])
+    insert_new(session, new, model_id, run_id, builder.spec.lead.subject_type, now)
     for ids, hit in ((gone, False), (rehit, True)):
         for start in range(0, len(ids), CHUNK):
             session.execute(
@@ -67,28 +63,8 @@ def upsert_leads(
         .where(Lead.model_id == model_id, Lead.hit.is_(True), Lead.last_run_id != run_id)
         .values(last_run_id=run_id, last_seen_at=now)
     )
-    return UpsertCounts(len(current), len(new), len(seen), len(gone))
-
-
-def _row(r: LeadRecord, model_id: int, run_id: int, now: datetime) -> dict[str, Any]:
-    return {
-        "model_id": model_id,
-        "fingerprint": r.fingerprint,
-        "subject_type": r.subject_type,
-        "subject_key": r.subject_key[:200],
-        "subject_name": None if r.subject_name is None else r.subject_name[:200],
-        "title": r.title,
-        "jurisdiction": None if r.jurisdiction is None else r.jurisdiction[:200],
-        "amount": r.amount,
-        "evidence": r.evidence,
-        "explanation": r.explanation,
-        "status": "new",
-        "hit": True,
-        "first_run_id": run_id,
-        "last_run_id": run_id,
-        "first_seen_at": now,
-        "last_seen_at": now,
-    }
+    seen = len(current & existing.keys())
+    return UpsertCounts(len(fingerprints), new.num_rows, seen, len(gone))
 
 
 def list_leads(

@@ -128,7 +128,7 @@ def run_model(
             table = runner.execute(sql, bound)
         builder = LeadBuilder(compiled, values)
         with store.session() as session:
-            counts = upsert_leads(session, model.id, run.id, table.to_pylist(), builder, utcnow())
+            counts = upsert_leads(session, model.id, run.id, table, builder, utcnow())
             stored = session.get(Run, run.id)
             assert stored is not None
             stored.status, stored.finished_at = "succeeded", utcnow()

@@ -1,0 +1,105 @@
+"""Inserting a run's new leads in bulk, straight through the database driver.
+
+The rows come from :func:`jiancha.leads.sqlbuild.build_leads` with evidence and explanation
+already JSON text, so the per-row work of SQLAlchemy's ``executemany`` (parameter dicts, type
+processing) is skipped: values that are the same for every row (model, run, status, times)
+are processed once with the column's own SQLAlchemy type, and the driver's ``executemany``
+does the rest. The one difference between the metadata backends lives here: PostgreSQL needs
+the JSON text cast to ``json``; SQLite stores it as text.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import pyarrow as pa
+from sqlalchemy import Table
+from sqlalchemy.orm import Session
+
+from jiancha.store import Lead
+
+LEADS: Table = Lead.__table__  # type: ignore[assignment]
+CHUNK = 5_000
+CENT = Decimal("0.01")
+COLUMNS = (
+    "model_id",
+    "fingerprint",
+    "subject_type",
+    "subject_key",
+    "subject_name",
+    "title",
+    "jurisdiction",
+    "amount",
+    "evidence",
+    "explanation",
+    "status",
+    "hit",
+    "first_run_id",
+    "last_run_id",
+    "first_seen_at",
+    "last_seen_at",
+)
+JSON_COLUMNS = {"evidence", "explanation"}
+
+
+def _cut(value: str | None, size: int = 200) -> str | None:
+    return None if value is None else value[:size]
+
+
+def insert_new(
+    session: Session,
+    leads: pa.Table,
+    model_id: int,
+    run_id: int,
+    subject_type: str,
+    now: datetime,
+) -> None:
+    if leads.num_rows == 0:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    postgres = dialect.name == "postgresql"
+
+    def bound(column: str, value: Any) -> Any:
+        processor = LEADS.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+        return value if processor is None or value is None else processor(value)
+
+    constant = {
+        "model_id": model_id,
+        "subject_type": subject_type,
+        "status": bound("status", "new"),
+        "hit": bound("hit", True),
+        "first_run_id": run_id,
+        "last_run_id": run_id,
+        "first_seen_at": bound("first_seen_at", now),
+        "last_seen_at": bound("last_seen_at", now),
+    }
+    marker = "%s" if dialect.paramstyle in ("format", "pyformat") else "?"
+    places = [
+        f"CAST({marker} AS JSON)" if postgres and c in JSON_COLUMNS else marker for c in COLUMNS
+    ]
+    sql = f"INSERT INTO leads ({', '.join(COLUMNS)}) VALUES ({', '.join(places)})"
+    cursor = connection.connection.cursor()
+    try:
+        for start in range(0, leads.num_rows, CHUNK):
+            cursor.executemany(sql, _rows(leads.slice(start, CHUNK), constant, bound))
+    finally:
+        cursor.close()
+
+
+def _rows(chunk: pa.Table, constant: dict[str, Any], bound: Any) -> list[tuple[Any, ...]]:
+    """The chunk's parameter tuples, built column by column."""
+    n = chunk.num_rows
+    values: dict[str, list[Any]] = {c: [v] * n for c, v in constant.items()}
+    for name in ("fingerprint", "title", "evidence", "explanation"):
+        values[name] = chunk.column(name).to_pylist()
+    values["subject_key"] = [k[:200] for k in chunk.column("subject_key").to_pylist()]
+    for name in ("subject_name", "jurisdiction"):
+        values[name] = [_cut(v) for v in chunk.column(name).to_pylist()]
+    values["amount"] = [
+        None if a is None else bound("amount", Decimal(str(a)).quantize(CENT))
+        for a in chunk.column("amount").to_pylist()
+    ]
+    return list(zip(*(values[c] for c in COLUMNS), strict=True))
