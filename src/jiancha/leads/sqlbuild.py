@@ -12,6 +12,7 @@ schema. All names and literals are quoted by SQLGlot; nothing from a spec is pas
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Container
 
@@ -162,6 +163,16 @@ FROM {table} SEMI JOIN {wanted} USING ({ORDER})
 ORDER BY {ORDER}"""
 
 
+@functools.cache
+def _database() -> duckdb.DuckDBPyConnection:
+    """One in-memory database per process for building leads (a cursor per run).
+
+    It runs generated SQL only (identifiers and literals quoted by SQLGlot) over registered
+    Arrow tables, and may not touch a file or the network.
+    """
+    return duckdb.connect(config={"enable_external_access": False, "lock_configuration": True})
+
+
 def build_leads(
     builder: LeadBuilder, table: pa.Table, known: Container[str] = ()
 ) -> tuple[list[str], pa.Table]:
@@ -169,8 +180,7 @@ def build_leads(
     not in ``known`` — built by DuckDB, so that a re-run builds nothing it already has."""
     numbered = table.append_column(ORDER, pa.array(range(table.num_rows), pa.int64()))
     query = LeadQuery(builder, table.schema)
-    # Generated SQL only (identifiers and literals quoted by SQLGlot); no file access either way.
-    with duckdb.connect(config={"enable_external_access": False}) as con:
+    with _database().cursor() as con:
         con.register("result", numbered)
         first = con.sql(query.first_fingerprints("result")).to_arrow_table()
         fingerprints: list[str] = first.column("fingerprint").to_pylist()
