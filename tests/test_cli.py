@@ -116,3 +116,22 @@ def test_demo_generate_eval_and_demo(tmp_path: Path) -> None:
     )
     assert len(demo["runs"]) == len(templates) and len(demo["datasets"]) == 22
     assert demo["login"]["username"] == "demo" and len(demo["login"]["password"]) >= 10
+
+
+def test_lead_move_and_history(tmp_path: Path) -> None:
+    home = tmp_path / "demo"
+    jiancha(home, "demo", "--scale", "1000", "--no-serve", "--json")
+    leads = json.loads(
+        jiancha(home, "leads", "list", "--model", "fine-not-executed", "--json").stdout
+    )
+    lead = str(leads[0]["id"])
+    jiancha(home, "leads", "move", lead, "--to", "assigned", "--assignee", "zhang.san")
+    refused = jiancha(home, "leads", "move", lead, "--to", "rejected", "--json", ok=False)
+    assert refused.returncode == 2
+    assert "不能转为核查不属实" in json.loads(refused.stdout)["error"]
+    events = json.loads(jiancha(home, "leads", "history", lead, "--json").stdout)
+    assert [(e["from"], e["to"], e["assignee"]) for e in events] == [
+        ("new", "assigned", "zhang.san")
+    ]
+    listed = json.loads(jiancha(home, "leads", "list", "--status", "assigned", "--json").stdout)
+    assert [item["id"] for item in listed] == [leads[0]["id"]]

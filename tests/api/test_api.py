@@ -90,3 +90,26 @@ def test_offline_no_cdn_pages(client: TestClient) -> None:
     assert "检察大数据法律监督平台" in landing and "http" not in landing
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/login", "/api/leads", "/api/datasets/{name}"} <= set(paths)
+
+
+def test_workflow_over_the_api(client: TestClient) -> None:
+    headers = login(client)
+    lead = client.get("/api/leads", params={"model": SLUG}, headers=headers).json()[0]
+    one = client.get(f"/api/leads/{lead['id']}", headers=headers).json()
+    assert one["id"] == lead["id"] and one["masked"] is True
+    moved = client.post(
+        f"/api/leads/{lead['id']}/moves",
+        json={"to": "assigned", "assignee": "li.si"},
+        headers=headers,
+    )
+    assert moved.status_code == 200 and moved.json()["user"] == "demo"
+    skipped = client.post(
+        f"/api/leads/{lead['id']}/moves", json={"to": "closed", "note": "x"}, headers=headers
+    )
+    assert skipped.status_code == 400
+    assert skipped.json()["error"] == "线索当前为已分派（assigned），不能转为已办结（closed）"
+    events = client.get(f"/api/leads/{lead['id']}/history", headers=headers).json()
+    assert [(e["from"], e["to"], e["assignee"]) for e in events] == [("new", "assigned", "li.si")]
+    assert client.get("/api/leads/999999", headers=headers).status_code == 404
+    anonymous = client.post(f"/api/leads/{lead['id']}/moves", json={"to": "verifying"})
+    assert anonymous.status_code == 401

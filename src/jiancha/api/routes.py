@@ -1,4 +1,4 @@
-"""Routes: sign-in (public) and read access to the catalogue, models, runs and leads (signed in).
+"""Routes: sign-in (public); the catalogue, models, runs, leads and their workflow (signed in).
 
 Personal identifiers in leads are masked (see ``jiancha.governance.masking``); unmasked access
 under an approved purpose belongs to data-access approval, not to these routes.
@@ -14,9 +14,9 @@ from pydantic import BaseModel
 
 from jiancha import __version__, catalogue
 from jiancha.api.masking import mask_lead
-from jiancha.errors import JianchaError
+from jiancha.errors import JianchaError, NotFound
 from jiancha.governance import authenticate, end_session, session_user, start_session
-from jiancha.leads import list_leads
+from jiancha.leads import Move, history, list_leads, move_lead
 from jiancha.runs import list_models, list_runs, model_sql, show_model
 from jiancha.store import Store, User
 
@@ -46,6 +46,15 @@ def current_user(store: StoreDep, credentials: Credentials) -> User:
 class LoginForm(BaseModel):
     username: str
     password: str
+
+
+class MoveForm(BaseModel):
+    """A workflow step: the state to go to, and what the person gives for it."""
+
+    to: str
+    note: str = ""
+    reason: str | None = None
+    assignee: str | None = None
 
 
 public = APIRouter(prefix="/api")
@@ -128,3 +137,28 @@ def leads(
 ) -> list[dict[str, Any]]:
     with store.session() as session:
         return [mask_lead(lead) for lead in list_leads(session, model, status, limit)]
+
+
+@private.get("/leads/{lead_id}")
+def lead(lead_id: int, store: StoreDep) -> dict[str, Any]:
+    with store.session() as session:
+        found = list_leads(session, lead_id=lead_id)
+    if not found:
+        raise NotFound(f"没有编号为 {lead_id} 的线索")
+    return mask_lead(found[0])
+
+
+@private.get("/leads/{lead_id}/history")
+def lead_history(lead_id: int, store: StoreDep) -> list[dict[str, Any]]:
+    return history(store, lead_id)
+
+
+@private.post("/leads/{lead_id}/moves")
+def move(
+    lead_id: int,
+    form: MoveForm,
+    store: StoreDep,
+    user: Annotated[User, Depends(current_user)],
+) -> dict[str, Any]:
+    step = Move(target=form.to, note=form.note, reason=form.reason, assignee=form.assignee)
+    return move_lead(store, lead_id, step, user.username)

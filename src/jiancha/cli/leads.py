@@ -1,4 +1,4 @@
-"""``jiancha leads list | export``."""
+"""``jiancha leads list | export | move | history``."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ import typer
 from openpyxl import Workbook
 from rich.table import Table
 
+from jiancha.catalogue.importer import current_user
 from jiancha.cli.output import console, run
 from jiancha.errors import JianchaError
-from jiancha.leads import list_leads
+from jiancha.leads import Move, history, list_leads, move_lead
+from jiancha.leads.workflow import REJECTION_REASONS, STATES
 from jiancha.store import open_store, open_workspace
 
 app = typer.Typer(no_args_is_help=True)
@@ -30,8 +32,7 @@ COLUMNS = (
     "jurisdiction",
     "amount",
 )
-STATUS_LABELS = {"new": "新线索"}
-"""Chinese labels of lead states (the verification workflow adds the rest)."""
+STATUS_LABELS = STATES
 HEADINGS = ("编号", "模型", "状态", "仍命中", "主体标识", "主体名称", "标题", "管辖", "涉案金额")
 
 
@@ -109,3 +110,56 @@ def _cell(column: str, value: Any) -> Any:
     if column == "status":
         return STATUS_LABELS.get(value, value)
     return value
+
+
+@app.command("move", help="推进线索：分派、核查、属实/不属实、成案、制发文书、反馈、办结")
+def move(
+    ctx: typer.Context,
+    lead_id: Annotated[int, typer.Argument(help="线索编号")],
+    to: Annotated[str, typer.Option("--to", help="目标状态：" + "、".join(STATES))],
+    note: Annotated[str, typer.Option("--note", help="说明（不属实、属实、办结时必填）")] = "",
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="不属实原因：" + "、".join(REJECTION_REASONS))
+    ] = None,
+    assignee: Annotated[str | None, typer.Option("--assignee", help="承办人（分派时必填）")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    def action() -> dict[str, Any]:
+        store = open_store(open_workspace(ctx.obj["home"]))
+        try:
+            step = Move(target=to, note=note, reason=reason, assignee=assignee)
+            return move_lead(store, lead_id, step, current_user())
+        finally:
+            store.close()
+
+    run(
+        as_json,
+        action,
+        lambda e: console.print(f"线索 {e['lead_id']} 已转为{e['to_label']}（{e['user']}）"),
+    )
+
+
+@app.command("history", help="线索的处理经过（谁、何时、从何状态到何状态、理由）")
+def history_(
+    ctx: typer.Context,
+    lead_id: Annotated[int, typer.Argument(help="线索编号")],
+    as_json: JsonOption = False,
+) -> None:
+    def action() -> list[dict[str, Any]]:
+        store = open_store(open_workspace(ctx.obj["home"]))
+        try:
+            return history(store, lead_id)
+        finally:
+            store.close()
+
+    def show(events: list[dict[str, Any]]) -> None:
+        if not events:
+            console.print("尚无处理记录。")
+            return
+        table = Table("时间", "操作人", "由", "转为", "理由")
+        for e in events:
+            why = "；".join(x for x in (e["reason_label"], e["assignee"], e["note"]) if x)
+            table.add_row(e["at"][:19], e["user"], STATES[e["from"]], e["to_label"], why)
+        console.print(table)
+
+    run(as_json, action, show)

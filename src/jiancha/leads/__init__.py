@@ -2,19 +2,24 @@
 
 Owns: the fingerprint, a lead's title, evidence and explanation, and upserting a run's leads
 (new / seen again / no longer hit). Must not touch: how results are computed (modelling,
-engines) or, for now, the verification workflow that later steps add on top.
+engines). The workflow's rules are pure (``workflow``); ``handling`` applies and records them.
 """
 
 from jiancha.leads.build import LeadBuilder, LeadRecord, fingerprint
 from jiancha.leads.explain import render
+from jiancha.leads.handling import history, move_lead
 from jiancha.leads.upsert import UpsertCounts, list_leads, upsert_leads
+from jiancha.leads.workflow import Move
 
 __all__ = [
     "LeadBuilder",
     "LeadRecord",
+    "Move",
     "UpsertCounts",
     "fingerprint",
+    "history",
     "list_leads",
+    "move_lead",
     "render",
     "upsert_leads",
 ]

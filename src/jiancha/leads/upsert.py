@@ -68,7 +68,11 @@ def upsert_leads(
 
 
 def list_leads(
-    session: Session, model: str | None = None, status: str | None = None, limit: int | None = None
+    session: Session,
+    model: str | None = None,
+    status: str | None = None,
+    limit: int | None = None,
+    lead_id: int | None = None,
 ) -> list[dict[str, Any]]:
     """DESIGN's ``leads list --json`` objects, newest first."""
     query = (
@@ -81,6 +85,8 @@ def list_leads(
         query = query.where(SupervisionModel.slug == model)
     if status is not None:
         query = query.where(Lead.status == status)
+    if lead_id is not None:
+        query = query.where(Lead.id == lead_id)
     if limit is not None:
         query = query.limit(limit)
     return [
@@ -92,6 +98,7 @@ def list_leads(
             "subject_name": lead.subject_name,
             "title": lead.title,
             "status": lead.status,
+            "assignee": lead.assignee,
             "hit": lead.hit,
             "jurisdiction": lead.jurisdiction,
             "amount": None if lead.amount is None else format(lead.amount, "f"),

@@ -1,0 +1,67 @@
+"""Moving a lead through its workflow, and reading its history (the stored side of workflow.py).
+
+Each move is checked against the state machine, then applied and recorded in one transaction:
+the lead's status (and assignee) change and a ``LeadEvent`` row says who moved it, when, from
+which state to which, and why. The lead row is locked while it moves, so two people acting on
+the same lead at once cannot both succeed from the same state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from jiancha.errors import NotFound
+from jiancha.leads.workflow import REJECTION_REASONS, STATES, Move, check
+from jiancha.store import Lead, LeadEvent, Store
+
+
+def move_lead(store: Store, lead_id: int, move: Move, user: str) -> dict[str, Any]:
+    """Apply ``move`` to lead ``lead_id`` as ``user``; the event recorded."""
+    with store.session() as session:
+        lead = session.scalar(select(Lead).where(Lead.id == lead_id).with_for_update())
+        if lead is None:
+            raise NotFound(f"没有编号为 {lead_id} 的线索")
+        check(lead.status, move)
+        event = LeadEvent(
+            lead_id=lead.id,
+            from_status=lead.status,
+            to_status=move.target,
+            user=user,
+            reason=move.reason if move.target == "rejected" else None,
+            assignee=move.assignee.strip() if move.target == "assigned" and move.assignee else None,
+            note=move.note.strip(),
+        )
+        lead.status = move.target
+        if event.assignee is not None:
+            lead.assignee = event.assignee
+        session.add(event)
+        session.flush()
+        return _event(event)
+
+
+def history(store: Store, lead_id: int) -> list[dict[str, Any]]:
+    with store.session() as session:
+        if session.get(Lead, lead_id) is None:
+            raise NotFound(f"没有编号为 {lead_id} 的线索")
+        events = session.scalars(
+            select(LeadEvent).where(LeadEvent.lead_id == lead_id).order_by(LeadEvent.id)
+        )
+        return [_event(e) for e in events]
+
+
+def _event(e: LeadEvent) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "lead_id": e.lead_id,
+        "from": e.from_status,
+        "to": e.to_status,
+        "to_label": STATES[e.to_status],
+        "user": e.user,
+        "at": e.at.isoformat(),
+        "reason": e.reason,
+        "reason_label": None if e.reason is None else REJECTION_REASONS[e.reason],
+        "assignee": e.assignee,
+        "note": e.note,
+    }
