@@ -135,3 +135,61 @@ def test_lead_move_and_history(tmp_path: Path) -> None:
     ]
     listed = json.loads(jiancha(home, "leads", "list", "--status", "assigned", "--json").stdout)
     assert [item["id"] for item in listed] == [leads[0]["id"]]
+    jiancha(home, "leads", "move", lead, "--to", "verifying")
+    jiancha(home, "leads", "move", lead, "--to", "confirmed", "--note", "罚金确未缴纳")
+    jiancha(home, "leads", "move", lead, "--to", "case_opened")
+    action = json.loads(
+        jiancha(
+            home,
+            "leads",
+            "act",
+            lead,
+            "--kind",
+            "suggestion",
+            "--doc-no",
+            "检建〔2025〕9号",
+            "--date",
+            "2025-07-01",
+            "--receiver",
+            "法院执行局",
+            "--json",
+        ).stdout
+    )
+    jiancha(
+        home,
+        "leads",
+        "feedback",
+        str(action["id"]),
+        "--date",
+        "2025-08-01",
+        "--outcome",
+        "rectified",
+        "--content",
+        "已执行到位",
+        "--recovered",
+        "2万",
+    )
+    bad = jiancha(
+        home,
+        "leads",
+        "feedback",
+        str(action["id"]),
+        "--date",
+        "2025-08-01",
+        "--outcome",
+        "rectified",
+        "--content",
+        "x",
+        "--recovered",
+        "很多",
+        ok=False,
+    )
+    assert bad.returncode == 2 and "不是可识别的金额" in bad.stderr
+    note = tmp_path / "回函.txt"
+    note.write_text("已执行", encoding="utf-8")
+    jiancha(home, "leads", "comment", lead, "执行局已回函")
+    jiancha(home, "leads", "attach", lead, str(note))
+    records = json.loads(jiancha(home, "leads", "records", lead, "--json").stdout)
+    assert records["actions"][0]["feedback"][0]["recovered_amount"] == "20000.00"
+    assert records["comments"][0]["text"] == "执行局已回函"
+    assert records["attachments"][0]["filename"] == "回函.txt"

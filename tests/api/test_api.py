@@ -113,3 +113,52 @@ def test_workflow_over_the_api(client: TestClient) -> None:
     assert client.get("/api/leads/999999", headers=headers).status_code == 404
     anonymous = client.post(f"/api/leads/{lead['id']}/moves", json={"to": "verifying"})
     assert anonymous.status_code == 401
+
+
+def test_actions_feedback_comments_over_the_api(client: TestClient) -> None:
+    headers = login(client)
+    lead = client.get("/api/leads", params={"model": SLUG}, headers=headers).json()[0]["id"]
+    for step in (
+        {"to": "assigned", "assignee": "demo"},
+        {"to": "verifying"},
+        {"to": "confirmed", "note": "属实"},
+        {"to": "case_opened"},
+    ):
+        assert client.post(f"/api/leads/{lead}/moves", json=step, headers=headers).is_success
+    issued = client.post(
+        f"/api/leads/{lead}/actions",
+        json={
+            "kind": "correction_notice",
+            "document_no": "纠〔2025〕1号",
+            "issued_on": "2025-07-01",
+            "receiver": "乐都县人民法院",
+        },
+        headers=headers,
+    )
+    assert issued.status_code == 200, issued.text
+    action = issued.json()["id"]
+    bad = client.post(
+        f"/api/actions/{action}/feedback",
+        json={"received_on": "2025-06-01", "outcome": "rectified", "content": "x"},
+        headers=headers,
+    )
+    assert bad.status_code == 400 and "早于文书制发日期" in bad.json()["error"]
+    fed = client.post(
+        f"/api/actions/{action}/feedback",
+        json={
+            "received_on": "2025-08-01",
+            "outcome": "rectified",
+            "content": "已收监",
+            "recovered_amount": "5000",
+        },
+        headers=headers,
+    )
+    assert fed.status_code == 200 and fed.json()["recovered_amount"] == "5000.00"
+    assert client.post(
+        f"/api/leads/{lead}/comments", json={"text": "已电话核实"}, headers=headers
+    ).is_success
+    records = client.get(f"/api/leads/{lead}/records", headers=headers).json()
+    assert records["actions"][0]["feedback"][0]["outcome_label"] == "已整改"
+    assert records["comments"][0]["user"] == "demo"
+    status = client.get(f"/api/leads/{lead}", headers=headers).json()["status"]
+    assert status == "feedback_received"

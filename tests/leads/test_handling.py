@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import func, select
 
 from jiancha.errors import JianchaError, NotFound
 from jiancha.leads import Move, history, list_leads, move_lead
-from jiancha.modelling import install, load_spec_file
 from jiancha.runs import run_model
 from jiancha.store import LeadEvent, Store
-from tests.modelling.fixtures import AS_OF, BINDS, SPECS, load_county, pid
+from tests.modelling.fixtures import AS_OF
 
 SLUG = "custodial-sentence-not-executed"
-
-
-@pytest.fixture
-def lead_id(store: Store, tmp_path: Path) -> int:
-    load_county(store, tmp_path)
-    install(store, load_spec_file(SPECS / "custodial.yaml"), BINDS)
-    run_model(store, SLUG, run_date=AS_OF)
-    with store.session() as session:
-        leads = {lead["subject_key"]: lead["id"] for lead in list_leads(session)}
-    return leads[pid(1)]
 
 
 def _lead(store: Store, lead_id: int) -> dict[str, object]:

@@ -6,6 +6,8 @@ under an approved purpose belongs to data-access approval, not to these routes.
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -17,6 +19,7 @@ from jiancha.api.masking import mask_lead
 from jiancha.errors import JianchaError, NotFound
 from jiancha.governance import authenticate, end_session, session_user, start_session
 from jiancha.leads import Move, history, list_leads, move_lead
+from jiancha.leads.actions import add_comment, issue_action, lead_actions, record_feedback
 from jiancha.runs import list_models, list_runs, model_sql, show_model
 from jiancha.store import Store, User
 
@@ -46,6 +49,31 @@ def current_user(store: StoreDep, credentials: Credentials) -> User:
 class LoginForm(BaseModel):
     username: str
     password: str
+
+
+class ActionForm(BaseModel):
+    """A supervision action issued on a lead (检察建议、纠正违法通知书 …)."""
+
+    kind: str
+    document_no: str
+    issued_on: dt.date
+    receiver: str
+    content: str = ""
+
+
+class FeedbackForm(BaseModel):
+    """What the receiving body reported back (整改反馈) and what it achieved."""
+
+    received_on: dt.date
+    outcome: str
+    content: str
+    recovered_amount: Decimal = Decimal("0")
+    persons_affected: int = 0
+    rules_made: int = 0
+
+
+class CommentForm(BaseModel):
+    text: str
 
 
 class MoveForm(BaseModel):
@@ -162,3 +190,32 @@ def move(
 ) -> dict[str, Any]:
     step = Move(target=form.to, note=form.note, reason=form.reason, assignee=form.assignee)
     return move_lead(store, lead_id, step, user.username)
+
+
+@private.get("/leads/{lead_id}/records")
+def lead_records(lead_id: int, store: StoreDep) -> dict[str, Any]:
+    return lead_actions(store, lead_id)
+
+
+@private.post("/leads/{lead_id}/actions")
+def action(
+    lead_id: int, form: ActionForm, store: StoreDep, user: Annotated[User, Depends(current_user)]
+) -> dict[str, Any]:
+    return issue_action(store, lead_id, **form.model_dump(), user=user.username)
+
+
+@private.post("/actions/{action_id}/feedback")
+def feedback(
+    action_id: int,
+    form: FeedbackForm,
+    store: StoreDep,
+    user: Annotated[User, Depends(current_user)],
+) -> dict[str, Any]:
+    return record_feedback(store, action_id, **form.model_dump(), user=user.username)
+
+
+@private.post("/leads/{lead_id}/comments")
+def comment(
+    lead_id: int, form: CommentForm, store: StoreDep, user: Annotated[User, Depends(current_user)]
+) -> dict[str, Any]:
+    return add_comment(store, lead_id, form.text, user.username)

@@ -1,4 +1,4 @@
-"""``jiancha leads list | export | move | history``."""
+"""``jiancha leads list | export | move | history`` (records on a lead: ``lead_records``)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from rich.table import Table
 
 from jiancha.catalogue.importer import current_user
+from jiancha.cli import lead_records
 from jiancha.cli.output import console, run
 from jiancha.errors import JianchaError
 from jiancha.leads import Move, history, list_leads, move_lead
@@ -163,3 +164,6 @@ def history_(
         console.print(table)
 
     run(as_json, action, show)
+
+
+lead_records.register(app)

@@ -11,34 +11,46 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from jiancha.errors import NotFound
 from jiancha.leads.workflow import REJECTION_REASONS, STATES, Move, check
 from jiancha.store import Lead, LeadEvent, Store
 
 
+def locked(session: Session, lead_id: int) -> Lead:
+    """The lead, locked until the transaction ends (PostgreSQL; SQLite writes one at a time)."""
+    lead = session.scalar(select(Lead).where(Lead.id == lead_id).with_for_update())
+    if lead is None:
+        raise NotFound(f"没有编号为 {lead_id} 的线索")
+    return lead
+
+
 def move_lead(store: Store, lead_id: int, move: Move, user: str) -> dict[str, Any]:
     """Apply ``move`` to lead ``lead_id`` as ``user``; the event recorded."""
     with store.session() as session:
-        lead = session.scalar(select(Lead).where(Lead.id == lead_id).with_for_update())
-        if lead is None:
-            raise NotFound(f"没有编号为 {lead_id} 的线索")
-        check(lead.status, move)
-        event = LeadEvent(
-            lead_id=lead.id,
-            from_status=lead.status,
-            to_status=move.target,
-            user=user,
-            reason=move.reason if move.target == "rejected" else None,
-            assignee=move.assignee.strip() if move.target == "assigned" and move.assignee else None,
-            note=move.note.strip(),
-        )
-        lead.status = move.target
-        if event.assignee is not None:
-            lead.assignee = event.assignee
-        session.add(event)
-        session.flush()
-        return _event(event)
+        return apply(session, locked(session, lead_id), move, user)
+
+
+def apply(session: Session, lead: Lead, move: Move, user: str) -> dict[str, Any]:
+    """Check and apply one move inside the caller's transaction."""
+    check(lead.status, move)
+    assignee = move.assignee.strip() if move.target == "assigned" and move.assignee else None
+    event = LeadEvent(
+        lead_id=lead.id,
+        from_status=lead.status,
+        to_status=move.target,
+        user=user,
+        reason=move.reason if move.target == "rejected" else None,
+        assignee=assignee,
+        note=move.note.strip(),
+    )
+    lead.status = move.target
+    if assignee is not None:
+        lead.assignee = assignee
+    session.add(event)
+    session.flush()
+    return _event(event)
 
 
 def history(store: Store, lead_id: int) -> list[dict[str, Any]]:
