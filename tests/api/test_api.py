@@ -63,7 +63,7 @@ def test_catalogue_models_runs(client: TestClient) -> None:
 
 def test_leads_are_masked(client: TestClient) -> None:
     headers = login(client)
-    leads = client.get("/api/leads", params={"model": SLUG}, headers=headers).json()
+    leads = client.get("/api/leads", params={"model": SLUG}, headers=headers).json()["items"]
     assert len(leads) == 2 and all(lead["masked"] for lead in leads)
     text = repr(leads)
     for seq in (1, 6):
@@ -94,7 +94,7 @@ def test_offline_no_cdn_pages(client: TestClient) -> None:
 
 def test_workflow_over_the_api(client: TestClient) -> None:
     headers = login(client)
-    lead = client.get("/api/leads", params={"model": SLUG}, headers=headers).json()[0]
+    lead = client.get("/api/leads", params={"model": SLUG}, headers=headers).json()["items"][0]
     one = client.get(f"/api/leads/{lead['id']}", headers=headers).json()
     assert one["id"] == lead["id"] and one["masked"] is True
     moved = client.post(
@@ -117,7 +117,9 @@ def test_workflow_over_the_api(client: TestClient) -> None:
 
 def test_actions_feedback_comments_over_the_api(client: TestClient) -> None:
     headers = login(client)
-    lead = client.get("/api/leads", params={"model": SLUG}, headers=headers).json()[0]["id"]
+    lead = client.get("/api/leads", params={"model": SLUG}, headers=headers).json()["items"][0][
+        "id"
+    ]
     for step in (
         {"to": "assigned", "assignee": "demo"},
         {"to": "verifying"},
@@ -162,3 +164,31 @@ def test_actions_feedback_comments_over_the_api(client: TestClient) -> None:
     assert records["comments"][0]["user"] == "demo"
     status = client.get(f"/api/leads/{lead}", headers=headers).json()["status"]
     assert status == "feedback_received"
+
+
+def test_lead_list_filters_sorts_pages_and_searches(client: TestClient) -> None:
+    headers = login(client)
+
+    def get(**params: object) -> dict[str, object]:
+        response = client.get("/api/leads", params=params, headers=headers)
+        assert response.status_code == 200, response.text
+        body: dict[str, object] = response.json()
+        return body
+
+    every = get()
+    assert every["total"] == 2 and len(every["items"]) == 2  # type: ignore[arg-type]
+    first = get(size=1, page=1)
+    second = get(size=1, page=2)
+    assert first["total"] == second["total"] == 2
+    ids = [first["items"][0]["id"], second["items"][0]["id"]]  # type: ignore[index]
+    assert ids == sorted(ids, reverse=True)
+    ascending = get(sort="id")
+    assert [x["id"] for x in ascending["items"]] == sorted(ids)  # type: ignore[attr-defined]
+    found = get(q="张甲")
+    assert found["total"] == 1 and found["items"][0]["subject_name"] == "张甲"  # type: ignore[index]
+    assert get(q="100%_不存在")["total"] == 0
+    assert get(status="closed")["total"] == 0 and get(hit=True)["total"] == 2
+    assert get(page=99)["items"] == []
+    bad = client.get("/api/leads", params={"sort": "title"}, headers=headers)
+    assert bad.status_code == 400 and bad.json()["error"] == "不能按“title”排序"
+    assert client.get("/api/leads", params={"size": 0}, headers=headers).status_code == 422

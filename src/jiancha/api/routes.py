@@ -18,7 +18,7 @@ from jiancha import __version__, catalogue
 from jiancha.api.masking import mask_lead
 from jiancha.errors import JianchaError, NotFound
 from jiancha.governance import authenticate, end_session, session_user, start_session
-from jiancha.leads import Move, history, list_leads, move_lead
+from jiancha.leads import LeadFilter, Move, history, list_leads, move_lead, search_leads
 from jiancha.leads.actions import add_comment, issue_action, lead_actions, record_feedback
 from jiancha.runs import list_models, list_runs, model_sql, show_model
 from jiancha.store import Store, User
@@ -161,10 +161,28 @@ def leads(
     store: StoreDep,
     model: str | None = None,
     status: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> list[dict[str, Any]]:
+    hit: bool | None = None,
+    assignee: str | None = None,
+    jurisdiction: str | None = None,
+    q: Annotated[str | None, Query(max_length=200, description="标题包含的文字")] = None,
+    sort: Annotated[str, Query(pattern=r"^-?[a-z_]+$")] = "-id",
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    size: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict[str, Any]:
+    wanted = LeadFilter(
+        model=model,
+        status=status,
+        hit=hit,
+        assignee=assignee,
+        jurisdiction=jurisdiction,
+        text=q,
+        sort=sort,
+        offset=(page - 1) * size,
+        limit=size,
+    )
     with store.session() as session:
-        return [mask_lead(lead) for lead in list_leads(session, model, status, limit)]
+        total, found = search_leads(session, wanted)
+    return {"total": total, "page": page, "size": size, "items": [mask_lead(x) for x in found]}
 
 
 @private.get("/leads/{lead_id}")

@@ -8,11 +8,13 @@ engines). The workflow's rules are pure (``workflow``); ``handling`` applies and
 from jiancha.leads.build import LeadBuilder, LeadRecord, fingerprint
 from jiancha.leads.explain import render
 from jiancha.leads.handling import history, move_lead
-from jiancha.leads.upsert import UpsertCounts, list_leads, upsert_leads
+from jiancha.leads.query import LeadFilter, list_leads, search_leads
+from jiancha.leads.upsert import UpsertCounts, upsert_leads
 from jiancha.leads.workflow import Move
 
 __all__ = [
     "LeadBuilder",
+    "LeadFilter",
     "LeadRecord",
     "Move",
     "UpsertCounts",
@@ -21,5 +23,6 @@ __all__ = [
     "list_leads",
     "move_lead",
     "render",
+    "search_leads",
     "upsert_leads",
 ]

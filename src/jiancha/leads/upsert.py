@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import pyarrow as pa
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from jiancha.leads.build import LeadBuilder
-from jiancha.leads.explain import render
 from jiancha.leads.insert import insert_new
 from jiancha.leads.sqlbuild import build_leads
-from jiancha.store import Lead, Run, SupervisionModel
+from jiancha.store import Lead
 
 CHUNK = 5_000
 
@@ -65,45 +63,3 @@ def upsert_leads(
     )
     seen = len(current & existing.keys())
     return UpsertCounts(len(fingerprints), new.num_rows, seen, len(gone))
-
-
-def list_leads(
-    session: Session,
-    model: str | None = None,
-    status: str | None = None,
-    limit: int | None = None,
-    lead_id: int | None = None,
-) -> list[dict[str, Any]]:
-    """DESIGN's ``leads list --json`` objects, newest first."""
-    query = (
-        select(Lead, SupervisionModel.slug, Run.explanation)
-        .join(SupervisionModel, Lead.model_id == SupervisionModel.id)
-        .join(Run, Lead.first_run_id == Run.id)
-        .order_by(Lead.id.desc())
-    )
-    if model is not None:
-        query = query.where(SupervisionModel.slug == model)
-    if status is not None:
-        query = query.where(Lead.status == status)
-    if lead_id is not None:
-        query = query.where(Lead.id == lead_id)
-    if limit is not None:
-        query = query.limit(limit)
-    return [
-        {
-            "id": lead.id,
-            "model": slug,
-            "fingerprint": lead.fingerprint,
-            "subject_key": lead.subject_key,
-            "subject_name": lead.subject_name,
-            "title": lead.title,
-            "status": lead.status,
-            "assignee": lead.assignee,
-            "hit": lead.hit,
-            "jurisdiction": lead.jurisdiction,
-            "amount": None if lead.amount is None else format(lead.amount, "f"),
-            "evidence": lead.evidence,
-            "explanation": render(template, lead.explanation),
-        }
-        for lead, slug, template in session.execute(query)
-    ]
