@@ -157,11 +157,12 @@ def test_actions_feedback_comments_over_the_api(client: TestClient) -> None:
     )
     assert fed.status_code == 200 and fed.json()["recovered_amount"] == "5000.00"
     assert client.post(
-        f"/api/leads/{lead}/comments", json={"text": "已电话核实"}, headers=headers
+        f"/api/leads/{lead}/comments", json={"text": f"已电话核实 {pid(1)}"}, headers=headers
     ).is_success
     records = client.get(f"/api/leads/{lead}/records", headers=headers).json()
     assert records["actions"][0]["feedback"][0]["outcome_label"] == "已整改"
     assert records["comments"][0]["user"] == "demo"
+    assert records["comments"][0]["text"] == f"已电话核实 {pid(1)[:6]}********{pid(1)[-4:]}"
     status = client.get(f"/api/leads/{lead}", headers=headers).json()["status"]
     assert status == "feedback_received"
 

@@ -26,6 +26,11 @@ def mask_text(text: str) -> str:
     return _IN_TEXT.sub(one, text)
 
 
+def mask_any(value: Any) -> Any:
+    """``value`` with every identifier in it masked, however deep."""
+    return _deep(value)
+
+
 def _deep(value: Any) -> Any:
     if isinstance(value, str):
         masked = mask_value(value)

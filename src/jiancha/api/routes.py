@@ -15,7 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
 from jiancha import __version__, catalogue
-from jiancha.api.masking import mask_lead
+from jiancha.api.masking import mask_any, mask_lead
 from jiancha.errors import JianchaError, NotFound
 from jiancha.governance import authenticate, end_session, session_user, start_session
 from jiancha.leads import LeadFilter, Move, history, list_leads, move_lead, search_leads
@@ -196,7 +196,7 @@ def lead(lead_id: int, store: StoreDep) -> dict[str, Any]:
 
 @private.get("/leads/{lead_id}/history")
 def lead_history(lead_id: int, store: StoreDep) -> list[dict[str, Any]]:
-    return history(store, lead_id)
+    return [mask_any(event) for event in history(store, lead_id)]
 
 
 @private.post("/leads/{lead_id}/moves")
@@ -212,7 +212,7 @@ def move(
 
 @private.get("/leads/{lead_id}/records")
 def lead_records(lead_id: int, store: StoreDep) -> dict[str, Any]:
-    return lead_actions(store, lead_id)
+    return dict(mask_any(lead_actions(store, lead_id)))
 
 
 @private.post("/leads/{lead_id}/actions")
