@@ -28,22 +28,18 @@ def mask_text(text: str) -> str:
 
 def mask_any(value: Any) -> Any:
     """``value`` with every identifier in it masked, however deep."""
-    return _deep(value)
-
-
-def _deep(value: Any) -> Any:
     if isinstance(value, str):
         masked = mask_value(value)
         return mask_text(masked) if masked == value else masked
     if isinstance(value, dict):
-        return {k: _deep(v) for k, v in value.items()}
+        return {k: mask_any(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_deep(v) for v in value]
+        return [mask_any(v) for v in value]
     return value
 
 
 def mask_lead(lead: dict[str, Any]) -> dict[str, Any]:
-    masked = {k: _deep(v) for k, v in lead.items() if k != "fingerprint"}
+    masked = {k: mask_any(v) for k, v in lead.items() if k != "fingerprint"}
     masked["fingerprint"] = lead["fingerprint"]
     masked["masked"] = True
     return masked

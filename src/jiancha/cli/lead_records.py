@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from jiancha.catalogue.importer import current_user
-from jiancha.cli.output import console, run
+from jiancha.cli.output import console, run, with_store
 from jiancha.errors import JianchaError
 from jiancha.leads.actions import (
     ACTION_KINDS,
@@ -21,24 +20,9 @@ from jiancha.leads.actions import (
     lead_actions,
     record_feedback,
 )
-from jiancha.store import Store, open_store, open_workspace
+from jiancha.store import Store
 
 JsonOption = Annotated[bool, typer.Option("--json", help="以 JSON 输出")]
-
-
-def _said_feedback(f: dict[str, Any]) -> None:
-    console.print(f"已登记反馈：{f['outcome_label']}")
-
-
-def _with_store(ctx: typer.Context, work: Callable[[Store], Any]) -> Callable[[], Any]:
-    def action() -> Any:
-        store = open_store(open_workspace(ctx.obj["home"]))
-        try:
-            return work(store)
-        finally:
-            store.close()
-
-    return action
 
 
 def _day(text: str) -> dt.date:
@@ -73,7 +57,7 @@ def act(
 
     run(
         as_json,
-        _with_store(ctx, work),
+        with_store(ctx, work),
         lambda a: console.print(f"已登记{a['kind_label']} {a['document_no']}（编号 {a['id']}）"),
     )
 
@@ -105,7 +89,7 @@ def feedback(
 
     run(
         as_json,
-        _with_store(ctx, work),
+        with_store(ctx, work),
         lambda f: console.print(f"已登记反馈：{f['outcome_label']}"),
     )
 
@@ -116,7 +100,7 @@ def comment(
     text: Annotated[str, typer.Argument(help="留言内容")],
     as_json: JsonOption = False,
 ) -> None:
-    work = _with_store(ctx, lambda store: add_comment(store, lead_id, text, current_user()))
+    work = with_store(ctx, lambda store: add_comment(store, lead_id, text, current_user()))
     run(as_json, work, lambda c: console.print(f"已留言（编号 {c['id']}）"))
 
 
@@ -126,7 +110,7 @@ def attach_(
     file: Annotated[Path, typer.Argument(help="附件文件")],
     as_json: JsonOption = False,
 ) -> None:
-    work = _with_store(ctx, lambda store: attach(store, lead_id, file, current_user()))
+    work = with_store(ctx, lambda store: attach(store, lead_id, file, current_user()))
     run(as_json, work, lambda a: console.print(f"已添加附件 {a['filename']}（{a['size']:,} 字节）"))
 
 
@@ -152,7 +136,7 @@ def records(
                 f"附件 {f['filename']}（{f['size']:,} 字节，SHA-256 {f['sha256'][:12]}…）"
             )
 
-    run(as_json, _with_store(ctx, lambda store: lead_actions(store, lead_id)), show)
+    run(as_json, with_store(ctx, lambda store: lead_actions(store, lead_id)), show)
 
 
 def register(app: typer.Typer) -> None:

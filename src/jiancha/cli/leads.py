@@ -12,11 +12,11 @@ from rich.table import Table
 
 from jiancha.catalogue.importer import current_user
 from jiancha.cli import lead_records
-from jiancha.cli.output import console, run
+from jiancha.cli.output import console, run, with_store
 from jiancha.errors import JianchaError
 from jiancha.leads import Move, history, list_leads, move_lead
 from jiancha.leads.workflow import REJECTION_REASONS, STATES
-from jiancha.store import open_store, open_workspace
+from jiancha.store import Store
 
 app = typer.Typer(no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="以 JSON 输出")]
@@ -38,12 +38,12 @@ HEADINGS = ("编号", "模型", "状态", "仍命中", "主体标识", "主体�
 
 
 def _fetch(ctx: typer.Context, model: str | None, status: str | None) -> list[dict[str, Any]]:
-    store = open_store(open_workspace(ctx.obj["home"]))
-    try:
+    def work(store: Store) -> list[dict[str, Any]]:
         with store.session() as session:
             return list_leads(session, model, status)
-    finally:
-        store.close()
+
+    leads: list[dict[str, Any]] = with_store(ctx, work)()
+    return leads
 
 
 @app.command("list", help="列出线索")
@@ -125,17 +125,10 @@ def move(
     assignee: Annotated[str | None, typer.Option("--assignee", help="承办人（分派时必填）")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    def action() -> dict[str, Any]:
-        store = open_store(open_workspace(ctx.obj["home"]))
-        try:
-            step = Move(target=to, note=note, reason=reason, assignee=assignee)
-            return move_lead(store, lead_id, step, current_user())
-        finally:
-            store.close()
-
+    step = Move(target=to, note=note, reason=reason, assignee=assignee)
     run(
         as_json,
-        action,
+        with_store(ctx, lambda store: move_lead(store, lead_id, step, current_user())),
         lambda e: console.print(f"线索 {e['lead_id']} 已转为{e['to_label']}（{e['user']}）"),
     )
 
@@ -146,13 +139,6 @@ def history_(
     lead_id: Annotated[int, typer.Argument(help="线索编号")],
     as_json: JsonOption = False,
 ) -> None:
-    def action() -> list[dict[str, Any]]:
-        store = open_store(open_workspace(ctx.obj["home"]))
-        try:
-            return history(store, lead_id)
-        finally:
-            store.close()
-
     def show(events: list[dict[str, Any]]) -> None:
         if not events:
             console.print("尚无处理记录。")
@@ -163,7 +149,7 @@ def history_(
             table.add_row(e["at"][:19], e["user"], STATES[e["from"]], e["to_label"], why)
         console.print(table)
 
-    run(as_json, action, show)
+    run(as_json, with_store(ctx, lambda store: history(store, lead_id)), show)
 
 
 lead_records.register(app)

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from jiancha.errors import JianchaError
+from jiancha.store import Store, open_store, open_workspace
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -43,6 +44,19 @@ def handled(as_json: bool) -> Iterator[None]:
     except KeyboardInterrupt:
         err_console.print("[yellow]已取消，未写入任何内容。[/]")
         raise typer.Exit(130) from None
+
+
+def with_store(ctx: typer.Context, work: Callable[[Store], Any]) -> Callable[[], Any]:
+    """An action that opens the workspace's store, does ``work`` with it and closes it."""
+
+    def action() -> Any:
+        store = open_store(open_workspace(ctx.obj["home"]))
+        try:
+            return work(store)
+        finally:
+            store.close()
+
+    return action
 
 
 def run(as_json: bool, action: Callable[[], Any], show: Callable[[Any], None]) -> None:

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from jiancha.cli.output import console, handled, run
+from jiancha.cli.output import console, handled, run, with_store
 from jiancha.governance import create_user
-from jiancha.store import Workspace, open_store, open_workspace
+from jiancha.store import Store, Workspace, open_workspace
 
 users = typer.Typer(no_args_is_help=True)
 HostOption = Annotated[str, typer.Option("--host", help="监听地址（默认只在本机）")]
@@ -46,12 +46,8 @@ def add(
 ) -> None:
     chosen = password or new_password()
 
-    def action() -> dict[str, str]:
-        store = open_store(open_workspace(ctx.obj["home"]))
-        try:
-            user = create_user(store, username, chosen, display_name)
-        finally:
-            store.close()
+    def work(store: Store) -> dict[str, str]:
+        user = create_user(store, username, chosen, display_name)
         shown = {"username": user.username, "display_name": user.display_name}
         return shown if password else {**shown, "password": chosen}
 
@@ -60,4 +56,4 @@ def add(
         if "password" in result:
             console.print(f"初始密码（只显示这一次）：{result['password']}")
 
-    run(as_json, action, show)
+    run(as_json, with_store(ctx, work), show)

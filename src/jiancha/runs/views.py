@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from jiancha.errors import NotFound
 from jiancha.store import Lead, Run, Store, SupervisionModel
@@ -27,18 +28,18 @@ def _model(model: SupervisionModel, leads: int, hit: int) -> dict[str, Any]:
     }
 
 
+def _lead_counts(session: Session, model_id: int | None = None) -> dict[int, tuple[int, int]]:
+    """Per model: its leads, and how many of them the latest run still hit."""
+    hits = func.sum(func.cast(Lead.hit, type_=Lead.id.type))
+    query = select(Lead.model_id, func.count(Lead.id), hits).group_by(Lead.model_id)
+    if model_id is not None:
+        query = query.where(Lead.model_id == model_id)
+    return {m: (total, hit or 0) for m, total, hit in session.execute(query)}
+
+
 def list_models(store: Store) -> list[dict[str, Any]]:
     with store.session() as session:
-        counts = {
-            model_id: (total, hit or 0)
-            for model_id, total, hit in session.execute(
-                select(
-                    Lead.model_id,
-                    func.count(Lead.id),
-                    func.sum(func.cast(Lead.hit, type_=Lead.id.type)),
-                ).group_by(Lead.model_id)
-            )
-        }
+        counts = _lead_counts(session)
         models = session.scalars(select(SupervisionModel).order_by(SupervisionModel.slug))
         return [_model(m, *counts.get(m.id, (0, 0))) for m in models]
 
@@ -48,13 +49,9 @@ def show_model(store: Store, slug: str) -> dict[str, Any]:
         model = session.scalar(select(SupervisionModel).where(SupervisionModel.slug == slug))
         if model is None:
             raise NotFound(f"模型 `{slug}` 未安装")
-        total, hit = session.execute(
-            select(func.count(Lead.id), func.sum(func.cast(Lead.hit, type_=Lead.id.type))).where(
-                Lead.model_id == model.id
-            )
-        ).one()
+        total, hit = _lead_counts(session, model.id).get(model.id, (0, 0))
         return {
-            **_model(model, total, hit or 0),
+            **_model(model, total, hit),
             "spec": model.spec_text,
             "bindings": model.bindings,
         }
