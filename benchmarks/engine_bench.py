@@ -30,7 +30,7 @@ from sqlalchemy import delete
 from jiancha import catalogue
 from jiancha.modelling import install, load_spec_file
 from jiancha.runs import run_model
-from jiancha.store import Lead, Run, Store, init_workspace, open_store
+from jiancha.store import Lead, LeadTally, Run, Store, init_workspace, open_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.modelling.fixtures import BINDS
@@ -150,9 +150,10 @@ def timed_run(store: Store, engine: str) -> tuple[float, dict[str, object]]:
 
 
 def forget_runs(store: Store) -> None:
-    """Back to an installed model that never ran: no leads, no runs."""
+    """Back to an installed model that never ran: no leads, no tallies, no runs."""
     with store.session() as session:
         session.execute(delete(Lead))
+        session.execute(delete(LeadTally))
         session.execute(delete(Run))
 
 

@@ -193,3 +193,45 @@ def test_lead_move_and_history(tmp_path: Path) -> None:
     assert records["actions"][0]["feedback"][0]["recovered_amount"] == "20000.00"
     assert records["comments"][0]["text"] == "执行局已回函"
     assert records["attachments"][0]["filename"] == "回函.txt"
+
+
+def test_offices_routing_assignment_and_referral(tmp_path: Path) -> None:
+    home = tmp_path / "demo"
+    jiancha(home, "demo", "--scale", "1000", "--no-serve", "--json")
+    orgs = json.loads(jiancha(home, "org", "list", "--json").stdout)
+    assert [o["level"] for o in orgs].count("district") == 4
+    assert {o["code"] for o in orgs} >= {"330000", "330100", "330106", "330603"}
+    leads = json.loads(jiancha(home, "leads", "list", "--json").stdout)
+    # Every lead of a model that names a court is routed to a district office.
+    fines = [x for x in leads if x["model"] == "fine-not-executed"]
+    assert fines and all(x["org"].endswith("区人民检察院") for x in fines)
+    xihu = json.loads(jiancha(home, "leads", "list", "--org", "330106", "--json").stdout)
+    hangzhou = json.loads(jiancha(home, "leads", "list", "--org", "330100", "--json").stdout)
+    assert xihu and {x["org"] for x in xihu} == {"杭州市西湖区人民检察院"}
+    assert {x["id"] for x in xihu} < {x["id"] for x in hangzhou}
+
+    jiancha(home, "org", "add", "330105", "杭州市拱墅区人民检察院", "--level", "district",
+            "--parent", "330100", "--alias", "杭州市拱墅区人民法院")  # fmt: skip
+    jiancha(home, "user", "add", "gongshu.li", "--password", "password-1234", "--org", "330105")
+    ids = [str(x["id"]) for x in xihu[:3]]
+    assigned = json.loads(jiancha(home, "leads", "assign", *ids, "--to", "x.y", "--json").stdout)
+    assert [e["lead_id"] for e in assigned] == [int(i) for i in ids]
+    refused = jiancha(home, "leads", "assign", ids[0], "--to", "gongshu.li", "--json", ok=False)
+    assert "不属于该线索所在检察院" in json.loads(refused.stdout)["hint"]
+
+    sent = json.loads(
+        jiancha(
+            home, "leads", "refer", ids[0], "--to", "330105", "--note", "属拱墅区", "--json"
+        ).stdout
+    )
+    pending = json.loads(
+        jiancha(
+            home, "leads", "referrals", "--org", "330105", "--status", "pending", "--json"
+        ).stdout
+    )
+    assert [r["id"] for r in pending] == [sent["id"]]
+    jiancha(home, "leads", "accept", str(sent["id"]))
+    moved = json.loads(jiancha(home, "leads", "list", "--org", "330105", "--json").stdout)
+    assert [(x["id"], x["status"]) for x in moved] == [(int(ids[0]), "new")]
+    unknown = jiancha(home, "org", "add", "1", "x", "--level", "province", ok=False)
+    assert "单位代码“1”无效" in unknown.stdout + unknown.stderr

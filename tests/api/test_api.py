@@ -2,46 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from fastapi.testclient import TestClient
 
-from jiancha.api import create_app
-from jiancha.governance import create_user
-from jiancha.modelling import install, load_spec_file
-from jiancha.runs import run_model
-from jiancha.store import Store, Workspace
-from tests.modelling.fixtures import AS_OF, BINDS, SPECS, load_county, pid
-
-PASSWORD = "demo-password-123"
-SLUG = "custodial-sentence-not-executed"
-
-
-@pytest.fixture
-def client(store: Store, workspace: Workspace, tmp_path: Path) -> Iterator[TestClient]:
-    load_county(store, tmp_path)
-    install(store, load_spec_file(SPECS / "custodial.yaml"), BINDS)
-    run_model(store, SLUG, run_date=AS_OF)
-    create_user(store, "demo", PASSWORD, "演示用户")
-    with TestClient(create_app(workspace)) as test_client:
-        yield test_client
-
-
-def login(client: TestClient) -> dict[str, str]:
-    response = client.post("/api/login", json={"username": "demo", "password": PASSWORD})
-    assert response.status_code == 200
-    return {"Authorization": f"Bearer {response.json()['token']}"}
+from tests.api.helpers import SLUG, login, open_case
+from tests.modelling.fixtures import pid
 
 
 def test_sign_in_is_required(client: TestClient) -> None:
     assert client.get("/api/health").json()["status"] == "ok"
     for path in ("/api/datasets", "/api/models", "/api/leads", "/api/runs", "/api/me"):
         response = client.get(path)
-        assert response.status_code == 401 and response.json()["detail"].startswith("未登录")
+        assert response.status_code == 401 and response.json()["error"].startswith("未登录")
     wrong = client.post("/api/login", json={"username": "demo", "password": "nope-nope-nope"})
-    assert wrong.status_code == 401 and wrong.json()["detail"] == "用户名或密码错误"
+    assert wrong.status_code == 401 and wrong.json() == {"error": "用户名或密码错误", "hint": None}
     bogus = client.get("/api/me", headers={"Authorization": "Bearer forged"})
     assert bogus.status_code == 401
 
@@ -120,13 +93,7 @@ def test_actions_feedback_comments_over_the_api(client: TestClient) -> None:
     lead = client.get("/api/leads", params={"model": SLUG}, headers=headers).json()["items"][0][
         "id"
     ]
-    for step in (
-        {"to": "assigned", "assignee": "demo"},
-        {"to": "verifying"},
-        {"to": "confirmed", "note": "属实"},
-        {"to": "case_opened"},
-    ):
-        assert client.post(f"/api/leads/{lead}/moves", json=step, headers=headers).is_success
+    open_case(client, headers, lead)
     issued = client.post(
         f"/api/leads/{lead}/actions",
         json={

@@ -9,7 +9,7 @@ import pyarrow as pa
 from sqlalchemy import select
 
 from jiancha.leads.insert import insert_new
-from jiancha.store import Lead, Run, Store, SupervisionModel
+from jiancha.store import Lead, Org, Run, Store, SupervisionModel
 
 NOW = datetime(2025, 6, 30, 8, 15, 30, 123456, tzinfo=UTC)
 
@@ -57,7 +57,14 @@ def test_inserted_leads_read_back_exactly(store: Store) -> None:
                 "explanation": ['[{"values": {"d": "2024-01-03"}, "row": 7}]', "[]"],
             }
         )
-        insert_new(session, leads, model.id, run.id, "person", NOW)
+        office = Org(code="330102", name="上城区人民检察院", level="district", path="/")
+        session.add(office)
+        session.flush()
+        routed = insert_new(
+            session, leads, model.id, run.id, "person", NOW, lambda j: j and office.id
+        )
+        assert routed == {None: 1, office.id: 1}
+        office_id = office.id
         model_id, run_id = model.id, run.id
     with store.session() as session:
         rows = session.scalars(select(Lead).order_by(Lead.fingerprint)).all()
@@ -69,5 +76,6 @@ def test_inserted_leads_read_back_exactly(store: Store) -> None:
         assert first.explanation == [{"values": {"d": "2024-01-03"}, "row": 7}]
         assert second.evidence == {"name": None} and second.explanation == []
         assert len(second.subject_key) == 200 and second.subject_name is None
+        assert (first.org_id, second.org_id) == (None, office_id)
         seen = first.first_seen_at
         assert seen.replace(tzinfo=seen.tzinfo or UTC) == NOW

@@ -1,7 +1,8 @@
 """The FastAPI application: one per workspace, with its metadata store.
 
 The interactive API pages (/docs, /redoc) are off: FastAPI loads them from a CDN, and the
-product runs on an isolated intranet. The OpenAPI document is served at /openapi.json.
+product runs on an isolated intranet. The OpenAPI document is served at /openapi.json, and an
+offline reference page generated from it at /api/reference (``docs``).
 """
 
 from __future__ import annotations
@@ -9,18 +10,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
 
 from jiancha import __version__
-from jiancha.api import routes
-from jiancha.errors import JianchaError, NotFound
+from jiancha.api import attachments, docs, drafts, errors, lead_routes, routes, routing, stats
+from jiancha.api.guards import Guard
 from jiancha.store import Workspace, open_store
 
 LANDING = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <title>Jiancha 检察大数据法律监督平台</title></head><body>
 <h1>Jiancha 检察大数据法律监督平台</h1>
-<p>API 正在运行（版本 {version}）。接口说明：<a href="/openapi.json">/openapi.json</a>。</p>
+<p>API 正在运行（版本 {version}）。接口说明：<a href="/api/reference">/api/reference</a>，
+机器可读：<a href="/openapi.json">/openapi.json</a>。</p>
 <p>登录：<code>POST /api/login</code>，之后在请求头带 <code>Authorization: Bearer 令牌</code>。</p>
 </body></html>"""
 
@@ -42,10 +44,9 @@ def create_app(workspace: Workspace) -> FastAPI:
         lifespan=lifespan,
     )
 
-    @app.exception_handler(JianchaError)
-    async def refused(_request: Request, error: JianchaError) -> JSONResponse:
-        status = 404 if isinstance(error, NotFound) else 400
-        return JSONResponse({"error": error.message, "hint": error.hint}, status_code=status)
+    errors.install(app)
+    app.add_middleware(Guard, limit=lambda: attachments.MAX_UPLOAD)
+    docs.publish(app)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def landing() -> str:
@@ -53,4 +54,9 @@ def create_app(workspace: Workspace) -> FastAPI:
 
     app.include_router(routes.public)
     app.include_router(routes.private)
+    app.include_router(lead_routes.router)
+    app.include_router(attachments.router)
+    app.include_router(routing.router, responses=errors.PRIVATE_ERRORS)
+    app.include_router(drafts.router, responses=errors.PRIVATE_ERRORS)
+    app.include_router(stats.router, responses=errors.PRIVATE_ERRORS)
     return app

@@ -1,4 +1,5 @@
-"""``jiancha leads list | export | move | history`` (records on a lead: ``lead_records``)."""
+"""``jiancha leads list | export | move | history``; records on a lead are in ``lead_records``,
+assignment and referral in ``lead_routing``, drafts of documents in ``drafts``."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from openpyxl import Workbook
 from rich.table import Table
 
 from jiancha.catalogue.importer import current_user
-from jiancha.cli import lead_records
+from jiancha.cli import drafts, lead_records, lead_routing
 from jiancha.cli.output import console, run, with_store
 from jiancha.errors import JianchaError
-from jiancha.leads import Move, history, list_leads, move_lead
+from jiancha.leads import LeadFilter, Move, history, move_lead, search_leads, tally
 from jiancha.leads.workflow import REJECTION_REASONS, STATES
 from jiancha.store import Store
 
@@ -22,6 +23,9 @@ app = typer.Typer(no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="以 JSON 输出")]
 ModelOption = Annotated[str | None, typer.Option("--model", help="只看某个模型的线索")]
 StatusOption = Annotated[str | None, typer.Option("--status", help="只看某个状态的线索")]
+OrgOption = Annotated[
+    str | None, typer.Option("--org", help="只看某检察院（含下级院）的线索（代码或名称）")
+]
 COLUMNS = (
     "id",
     "model",
@@ -37,10 +41,12 @@ STATUS_LABELS = STATES
 HEADINGS = ("编号", "模型", "状态", "仍命中", "主体标识", "主体名称", "标题", "管辖", "涉案金额")
 
 
-def _fetch(ctx: typer.Context, model: str | None, status: str | None) -> list[dict[str, Any]]:
+def _fetch(
+    ctx: typer.Context, model: str | None, status: str | None, org: str | None = None
+) -> list[dict[str, Any]]:
     def work(store: Store) -> list[dict[str, Any]]:
         with store.session() as session:
-            return list_leads(session, model, status)
+            return search_leads(session, LeadFilter(model=model, status=status, org=org))[1]
 
     leads: list[dict[str, Any]] = with_store(ctx, work)()
     return leads
@@ -51,6 +57,7 @@ def list_(
     ctx: typer.Context,
     model: ModelOption = None,
     status: StatusOption = None,
+    org: OrgOption = None,
     as_json: JsonOption = False,
 ) -> None:
     def show(leads: list[dict[str, Any]]) -> None:
@@ -64,7 +71,7 @@ def list_(
             table.add_row(str(lead["id"]), lead["model"], state, lead["title"])
         console.print(table)
 
-    run(as_json, lambda: _fetch(ctx, model, status), show)
+    run(as_json, lambda: _fetch(ctx, model, status, org), show)
 
 
 @app.command("export", help="导出线索为 CSV 或 Excel")
@@ -152,4 +159,32 @@ def history_(
     run(as_json, with_store(ctx, lambda store: history(store, lead_id)), show)
 
 
+@app.command("retally", help="核对线索计数（统计与分页所用）；--fix 时按线索表重算")
+def retally(
+    ctx: typer.Context,
+    fix: Annotated[bool, typer.Option("--fix", help="发现不一致时重算")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    def work(store: Store) -> dict[str, Any]:
+        with store.session() as session:
+            problems = tally.verify(session)
+            rebuilt = tally.rebuild(session) if problems and fix else None
+        return {"differences": problems, "rebuilt": rebuilt}
+
+    def show(result: dict[str, Any]) -> None:
+        if not result["differences"]:
+            console.print("线索计数与线索表一致。")
+            return
+        for line in result["differences"][:50]:
+            console.print(f"  {line}")
+        if result["rebuilt"] is None:
+            console.print(f"[yellow]{len(result['differences'])} 处不一致[/]；用 --fix 重算。")
+        else:
+            console.print(f"已重算：{result['rebuilt']} 组计数。")
+
+    run(as_json, with_store(ctx, work), show)
+
+
 lead_records.register(app)
+lead_routing.register(app)
+drafts.register(app)

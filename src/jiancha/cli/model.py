@@ -58,18 +58,23 @@ def install_(
     bind: Annotated[
         list[str] | None, typer.Option("--bind", help="输入=数据集，或 输入.字段=列名")
     ] = None,
+    org: Annotated[
+        str | None, typer.Option("--org", help="安装模型的检察院（代码或名称）：未匹配的线索归它")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     def action() -> dict[str, Any]:
         spec = load_spec_file(spec_file)
         store = _store(ctx)
         try:
-            return install(store, spec, bind or [])
+            return install(store, spec, bind or [], org)
         finally:
             store.close()
 
     def show(result: dict[str, Any]) -> None:
         console.print(f"已安装模型 [bold]{result['id']}[/] {result['version']}")
+        if result["org"]:
+            console.print(f"  安装单位：{result['org']}（未匹配管辖的线索进入其待办）")
         for name, b in result["bindings"].items():
             pairs = "，".join(f"{f}←{c}" for f, c in b["fields"].items())
             console.print(f"  输入 {name} → 数据集“{b['dataset']}”：{pairs}")

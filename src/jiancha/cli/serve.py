@@ -42,12 +42,13 @@ def add(
     username: Annotated[str, typer.Argument(help="用户名")],
     password: Annotated[str | None, typer.Option("--password", help="密码（至少 10 位）")] = None,
     display_name: Annotated[str, typer.Option("--display-name", help="姓名")] = "",
+    org: Annotated[str | None, typer.Option("--org", help="所属检察院（代码或名称）")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
 ) -> None:
     chosen = password or new_password()
 
     def work(store: Store) -> dict[str, str]:
-        user = create_user(store, username, chosen, display_name)
+        user = create_user(store, username, chosen, display_name, org)
         shown = {"username": user.username, "display_name": user.display_name}
         return shown if password else {**shown, "password": chosen}
 

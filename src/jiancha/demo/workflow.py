@@ -18,6 +18,7 @@ from typing import Any
 from jiancha import catalogue
 from jiancha.catalogue.schema import FieldSpec, SchemaFile
 from jiancha.demo.datasets import COUNTY, DemoDataset, demo_binds
+from jiancha.demo.offices import set_up_offices
 from jiancha.modelling import Spec, install
 from jiancha.runs import run_model
 from jiancha.store import Store
@@ -51,11 +52,15 @@ def import_county(store: Store, files: Path, say: Say) -> list[dict[str, Any]]:
 
 
 def install_and_run(
-    store: Store, as_of: dt.date, say: Say, templates: list[Spec] | None = None
+    store: Store,
+    as_of: dt.date,
+    say: Say,
+    templates: list[Spec] | None = None,
+    org: str | None = None,
 ) -> list[dict[str, Any]]:
     results = []
     for spec in templates if templates is not None else load_templates():
-        install(store, spec, demo_binds(spec))
+        install(store, spec, demo_binds(spec), org)
         result = run_model(store, spec.id, run_date=as_of)
         say(f"运行 {spec.name}：线索 {result['leads']:,} 条（新增 {result['new']:,}）")
         results.append({**result, "name": spec.name, "area": spec.area, "kind": spec.kind})
@@ -77,6 +82,8 @@ def build_demo(
     result.imports = import_county(store, files, say)
     result.seconds["import"] = time.perf_counter() - started
     started = time.perf_counter()
-    result.runs = install_and_run(store, as_of, say)
+    province = set_up_offices(store)
+    say("已设置检察院：省院 1 个、市院 2 个、基层院 4 个（线索按管辖分流）")
+    result.runs = install_and_run(store, as_of, say, org=province)
     result.seconds["run"] = time.perf_counter() - started
     return result

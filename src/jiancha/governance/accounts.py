@@ -17,6 +17,7 @@ from argon2.exceptions import VerificationError
 from sqlalchemy import select, update
 
 from jiancha.errors import JianchaError
+from jiancha.governance.orgs import find_org
 from jiancha.store import ApiSession, Store, User
 from jiancha.store.models import utcnow
 
@@ -27,7 +28,10 @@ _HASHER = PasswordHasher()
 _DUMMY = _HASHER.hash("jiancha-timing-equaliser")
 
 
-def create_user(store: Store, username: str, password: str, display_name: str = "") -> User:
+def create_user(
+    store: Store, username: str, password: str, display_name: str = "", org: str | None = None
+) -> User:
+    """A new user, of office ``org`` (code or name) when given."""
     if not _USERNAME.match(username):
         raise JianchaError(f"用户名“{username}”无效", hint="用户名为 2–64 位字母、数字或 _ . -")
     if len(password) < MIN_PASSWORD:
@@ -35,10 +39,12 @@ def create_user(store: Store, username: str, password: str, display_name: str = 
     with store.session() as session:
         if session.scalar(select(User.id).where(User.username == username)) is not None:
             raise JianchaError(f"用户“{username}”已存在")
+        office = None if org is None else find_org(session, org)
         user = User(
             username=username,
             display_name=display_name or username,
             password_hash=_HASHER.hash(password),
+            org_id=None if office is None else office.id,
         )
         session.add(user)
     return user

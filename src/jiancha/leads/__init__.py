@@ -1,8 +1,10 @@
 """Leads (线索): built from a run's result rows, identified by fingerprint, kept across runs.
 
-Owns: the fingerprint, a lead's title, evidence and explanation, and upserting a run's leads
-(new / seen again / no longer hit). Must not touch: how results are computed (modelling,
-engines). The workflow's rules are pure (``workflow``); ``handling`` applies and records them.
+Owns: the fingerprint, a lead's title, evidence and explanation, upserting a run's leads
+(new / seen again / no longer hit) and routing them to offices, the workflow, assignment and
+referral, actions and feedback, and the tallies that count leads for lists and statistics.
+Must not touch: how results are computed (modelling, engines). The workflow's rules are pure
+(``workflow``); ``handling`` applies and records them.
 """
 
 from jiancha.leads.build import LeadBuilder, LeadRecord, fingerprint

@@ -15,11 +15,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from jiancha import identifiers
 from jiancha.errors import JianchaError, NotFound
 from jiancha.identifiers.base import Invalid
+from jiancha.leads import action_tally
 from jiancha.leads.handling import apply, locked
 from jiancha.leads.workflow import Move
 from jiancha.store import Feedback, LeadAttachment, LeadComment, Store, SupervisionAction
@@ -71,6 +72,9 @@ def issue_action(
             )
         action = SupervisionAction(
             lead_id=lead_id,
+            model_id=lead.model_id,
+            org_id=lead.org_id,
+            lead_seen_at=lead.first_seen_at,
             kind=kind,
             document_no=_required(document_no, "文书编号"),
             issued_on=issued_on,
@@ -78,7 +82,13 @@ def issue_action(
             content=content.strip(),
             created_by=user,
         )
+        first_before = session.scalar(
+            select(func.min(SupervisionAction.issued_on)).where(
+                SupervisionAction.lead_id == lead_id
+            )
+        )
         session.add(action)
+        action_tally.on_action(session, action, first_before)
         if lead.status == "case_opened":
             note = f"制发{ACTION_KINDS[kind]}（{action.document_no}）"
             apply(session, lead, Move("actions_issued", note=note), user)
@@ -133,7 +143,24 @@ def record_feedback(
             rules_made=rules_made,
             created_by=user,
         )
+        adopted_before = session.scalar(
+            select(func.count(Feedback.id)).where(
+                Feedback.action_id == action_id, Feedback.outcome.in_(action_tally.ADOPTING)
+            )
+        )
+        fed_before = session.scalar(
+            select(func.count(Feedback.id))
+            .join(SupervisionAction, Feedback.action_id == SupervisionAction.id)
+            .where(SupervisionAction.lead_id == action.lead_id)
+        )
         session.add(feedback)
+        action_tally.on_feedback(
+            session,
+            action,
+            feedback,
+            action_adopted_before=bool(adopted_before),
+            lead_fed_before=bool(fed_before),
+        )
         if lead.status == "actions_issued":
             apply(session, lead, Move("feedback_received", note=f"{OUTCOMES[outcome]}"), user)
         session.flush()
@@ -149,8 +176,14 @@ def add_comment(store: Store, lead_id: int, text: str, user: str) -> dict[str, A
         return {"id": comment.id, "user": user, "at": comment.at.isoformat(), "text": comment.text}
 
 
-def attach(store: Store, lead_id: int, source: Path, user: str) -> dict[str, Any]:
-    """Copy ``source`` into the workspace (by content hash) and record it on the lead."""
+def attach(
+    store: Store, lead_id: int, source: Path, user: str, *, filename: str | None = None
+) -> dict[str, Any]:
+    """Copy ``source`` into the workspace (by content hash) and record it on the lead.
+
+    ``filename`` is the name shown for it (default: ``source``'s own name), e.g. the name an
+    upload came with when ``source`` is a temporary file.
+    """
     if not source.is_file():
         raise JianchaError(f"附件不存在：{source}")
     staging = store.workspace.staging_dir / f"{uuid.uuid4().hex}.attachment"
@@ -168,7 +201,7 @@ def attach(store: Store, lead_id: int, source: Path, user: str) -> dict[str, Any
             record = LeadAttachment(
                 lead_id=lead_id,
                 user=user,
-                filename=source.name[:255],
+                filename=(filename or source.name)[:255],
                 size=staging.stat().st_size,
                 sha256=sha,
                 storage_path=relative,
@@ -185,6 +218,21 @@ def attach(store: Store, lead_id: int, source: Path, user: str) -> dict[str, Any
             }
     finally:
         staging.unlink(missing_ok=True)
+
+
+def attachment_file(store: Store, lead_id: int, attachment_id: int) -> tuple[Path, str]:
+    """Where attachment ``attachment_id`` of lead ``lead_id`` is stored, and its name."""
+    with store.session() as session:
+        record = session.get(LeadAttachment, attachment_id)
+        if record is None or record.lead_id != lead_id:
+            raise NotFound(f"线索 {lead_id} 没有编号为 {attachment_id} 的附件")
+        path = store.workspace.resolve(record.storage_path)
+        if not path.is_file():
+            raise NotFound(
+                f"附件 {attachment_id}（{record.filename}）的文件不在工作区中",
+                hint=f"应在 {record.storage_path}，请检查工作区是否完整",
+            )
+        return path, record.filename
 
 
 def lead_actions(store: Store, lead_id: int) -> dict[str, Any]:

@@ -10,6 +10,8 @@ the JSON text cast to ``json``; SQLite stores it as text.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -31,6 +33,7 @@ COLUMNS = (
     "subject_name",
     "title",
     "jurisdiction",
+    "org_id",
     "amount",
     "evidence",
     "explanation",
@@ -42,6 +45,7 @@ COLUMNS = (
     "last_seen_at",
 )
 JSON_COLUMNS = {"evidence", "explanation"}
+ORG = COLUMNS.index("org_id")
 
 
 def _cut(value: str | None, size: int = 200) -> str | None:
@@ -55,9 +59,13 @@ def insert_new(
     run_id: int,
     subject_type: str,
     now: datetime,
-) -> None:
+    route: Callable[[str | None], int | None],
+) -> Counter[int | None]:
+    """Insert ``leads``; ``route`` gives each lead's office from its jurisdiction. Returns how
+    many went to each office."""
+    offices = Counter[int | None]()
     if leads.num_rows == 0:
-        return
+        return offices
     connection = session.connection()
     dialect = connection.dialect
     postgres = dialect.name == "postgresql"
@@ -84,12 +92,20 @@ def insert_new(
     cursor = connection.connection.cursor()
     try:
         for start in range(0, leads.num_rows, CHUNK):
-            cursor.executemany(sql, _rows(leads.slice(start, CHUNK), constant, bound))
+            rows = _rows(leads.slice(start, CHUNK), constant, bound, route)
+            offices.update(row[ORG] for row in rows)
+            cursor.executemany(sql, rows)
     finally:
         cursor.close()
+    return offices
 
 
-def _rows(chunk: pa.Table, constant: dict[str, Any], bound: Any) -> list[tuple[Any, ...]]:
+def _rows(
+    chunk: pa.Table,
+    constant: dict[str, Any],
+    bound: Any,
+    route: Callable[[str | None], int | None],
+) -> list[tuple[Any, ...]]:
     """The chunk's parameter tuples, built column by column."""
     n = chunk.num_rows
     values: dict[str, list[Any]] = {c: [v] * n for c, v in constant.items()}
@@ -98,6 +114,7 @@ def _rows(chunk: pa.Table, constant: dict[str, Any], bound: Any) -> list[tuple[A
     values["subject_key"] = [k[:200] for k in chunk.column("subject_key").to_pylist()]
     for name in ("subject_name", "jurisdiction"):
         values[name] = [_cut(v) for v in chunk.column(name).to_pylist()]
+    values["org_id"] = [route(v) for v in chunk.column("jurisdiction").to_pylist()]
     values["amount"] = [
         None if a is None else bound("amount", Decimal(str(a)).quantize(CENT))
         for a in chunk.column("amount").to_pylist()

@@ -14,8 +14,9 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from jiancha.errors import JianchaError
+from jiancha.governance.orgs import find_org, subtree_ids
 from jiancha.leads.explain import render
-from jiancha.store import Lead, Run, SupervisionModel
+from jiancha.store import Lead, LeadTally, Org, Run, SupervisionModel
 
 SORTS = {
     "id": Lead.id,
@@ -33,6 +34,7 @@ class LeadFilter:
     hit: bool | None = None
     assignee: str | None = None
     jurisdiction: str | None = None
+    org: str | None = None
     text: str | None = None
     lead_id: int | None = None
     sort: str = "-id"
@@ -40,9 +42,11 @@ class LeadFilter:
     limit: int | None = None
 
 
-def _where(query: Select[Any], f: LeadFilter) -> Select[Any]:
-    if f.model is not None:
-        query = query.where(SupervisionModel.slug == f.model)
+def _where(query: Select[Any], f: LeadFilter, scope: _Scope) -> Select[Any]:
+    if scope.orgs is not None:
+        query = query.where(Lead.org_id.in_(scope.orgs))
+    if scope.model is not None:
+        query = query.where(Lead.model_id == scope.model)
     if f.status is not None:
         query = query.where(Lead.status == f.status)
     if f.hit is not None:
@@ -59,33 +63,82 @@ def _where(query: Select[Any], f: LeadFilter) -> Select[Any]:
     return query
 
 
-def _order(sort: str) -> Any:
+def _order(sort: str) -> list[Any]:
+    """ORDER BY for ``sort``, ties broken by id in the same direction, so that one index on
+    (column, id) serves a page in either direction; only amount may be empty (last)."""
     column = SORTS.get(sort.lstrip("-"))
     if column is None:
         known = "、".join(SORTS)
         raise JianchaError(f"不能按“{sort}”排序", hint=f"可用：{known}（前加 - 为倒序）")
-    return column.desc().nulls_last() if sort.startswith("-") else column.asc().nulls_last()
+    descending = sort.startswith("-")
+    first = column.desc() if descending else column.asc()
+    if column is Lead.amount:
+        first = first.nulls_last()
+    tie = Lead.id.desc() if descending else Lead.id.asc()
+    return [first] if column is Lead.id else [first, tie]
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The filter's names resolved to ids: no join is needed to apply it."""
+
+    model: int | None
+    orgs: list[int] | None
+    empty: bool = False
+
+
+def _scope(session: Session, f: LeadFilter) -> _Scope:
+    orgs = None if f.org is None else subtree_ids(session, find_org(session, f.org))
+    if f.model is None:
+        return _Scope(None, orgs)
+    model = session.scalar(select(SupervisionModel.id).where(SupervisionModel.slug == f.model))
+    return _Scope(model, orgs, empty=model is None)
+
+
+def _total(session: Session, f: LeadFilter, scope: _Scope) -> int:
+    """The number of matching leads: from the tallies when the filter is one they keep
+    (model, office, state, hit), else counted."""
+    if f.assignee is None and f.jurisdiction is None and f.lead_id is None and not f.text:
+        query = select(func.coalesce(func.sum(LeadTally.n), 0))
+        if scope.orgs is not None:
+            query = query.where(LeadTally.org_key.in_(scope.orgs))
+        if scope.model is not None:
+            query = query.where(LeadTally.model_id == scope.model)
+        if f.status is not None:
+            query = query.where(LeadTally.status == f.status)
+        if f.hit is not None:
+            query = query.where(LeadTally.hit.is_(f.hit))
+        return int(session.scalar(query) or 0)
+    return int(session.scalar(_where(select(func.count(Lead.id)), f, scope)) or 0)
 
 
 def search_leads(session: Session, f: LeadFilter) -> tuple[int, list[dict[str, Any]]]:
-    """How many leads match, and the requested page of them."""
-    counted = select(func.count(Lead.id)).join(
-        SupervisionModel, Lead.model_id == SupervisionModel.id
-    )
-    total = session.scalar(_where(counted, f))
-    query = _where(
-        select(Lead, SupervisionModel.slug, Run.explanation)
-        .join(SupervisionModel, Lead.model_id == SupervisionModel.id)
-        .join(Run, Lead.first_run_id == Run.id),
-        f,
-    ).order_by(_order(f.sort), Lead.id.desc())
+    """How many leads match, and the requested page of them.
+
+    ``f.org`` keeps the leads of that office and of every office below it. The page is found
+    on the narrow columns first (ids only, which the indexes can answer), then its rows are
+    read in full: a wide row is read only when it is shown."""
+    scope = _scope(session, f)
+    if scope.empty:
+        return 0, []
+    total = _total(session, f, scope)
+    page = _where(select(Lead.id), f, scope).order_by(*_order(f.sort))
     if f.offset:
-        query = query.offset(f.offset)
+        page = page.offset(f.offset)
     if f.limit is not None:
-        query = query.limit(f.limit)
-    return int(total or 0), [
-        _lead(lead, slug, template) for lead, slug, template in session.execute(query)
-    ]
+        page = page.limit(f.limit)
+    ids = list(session.scalars(page))
+    if not ids:
+        return total, []
+    rows = session.execute(
+        select(Lead, SupervisionModel.slug, Run.explanation, Org.name)
+        .join(SupervisionModel, Lead.model_id == SupervisionModel.id)
+        .join(Run, Lead.first_run_id == Run.id)
+        .outerjoin(Org, Lead.org_id == Org.id)
+        .where(Lead.id.in_(ids))
+    )
+    shown = {lead.id: _lead(lead, slug, template, org) for lead, slug, template, org in rows}
+    return total, [shown[i] for i in ids]
 
 
 def list_leads(
@@ -100,7 +153,7 @@ def list_leads(
     return search_leads(session, f)[1]
 
 
-def _lead(lead: Lead, slug: str, template: Any) -> dict[str, Any]:
+def _lead(lead: Lead, slug: str, template: Any, org: str | None) -> dict[str, Any]:
     return {
         "id": lead.id,
         "model": slug,
@@ -112,6 +165,7 @@ def _lead(lead: Lead, slug: str, template: Any) -> dict[str, Any]:
         "assignee": lead.assignee,
         "hit": lead.hit,
         "jurisdiction": lead.jurisdiction,
+        "org": org,
         "amount": None if lead.amount is None else format(lead.amount, "f"),
         "evidence": lead.evidence,
         "explanation": render(template, lead.explanation),

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from jiancha.catalogue.importer import current_user
 from jiancha.errors import JianchaError
+from jiancha.governance.orgs import find_org
 from jiancha.identifiers import all_types
 from jiancha.modelling.compiler import compile_spec
 from jiancha.modelling.spec import Input, Spec
@@ -115,12 +116,16 @@ def bind(store: Store, spec: Spec, pairs: list[str]) -> dict[str, Binding]:
     return bindings
 
 
-def install(store: Store, spec: Spec, pairs: list[str]) -> dict[str, Any]:
-    """Bind, compile with the real column names, and record the model (re-install replaces it)."""
+def install(store: Store, spec: Spec, pairs: list[str], org: str | None = None) -> dict[str, Any]:
+    """Bind, compile with the real column names, and record the model (re-install replaces it).
+
+    ``org`` (code or name) is the installing office: leads no alias routes go to its queue. A
+    re-install without it keeps the office the model had."""
     bindings = bind(store, spec, pairs)
     compile_spec(spec, {n: b.fields for n, b in bindings.items()})
     digest = hashlib.sha256(spec.text.encode("utf-8")).hexdigest()
     with store.session() as session:
+        office = None if org is None else find_org(session, org)
         model = session.scalar(select(SupervisionModel).where(SupervisionModel.slug == spec.id))
         if model is None:
             model = SupervisionModel(slug=spec.id)
@@ -139,8 +144,11 @@ def install(store: Store, spec: Spec, pairs: list[str]) -> dict[str, Any]:
         )
         model.bindings = {n: b.as_json() for n, b in bindings.items()}
         model.installed_at, model.installed_by = utcnow(), current_user()
+        if office is not None:
+            model.org_id = office.id
     return {
         "id": spec.id,
         "version": spec.version,
         "bindings": {n: b.as_json() for n, b in bindings.items()},
+        "org": org,
     }

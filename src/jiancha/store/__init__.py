@@ -8,6 +8,7 @@ Must not touch: dataset contents (Parquet files belong to the catalogue) or busi
 
 from jiancha.store.db import Store, open_store
 from jiancha.store.models import (
+    ActionTally,
     ApiSession,
     Base,
     Dataset,
@@ -18,6 +19,10 @@ from jiancha.store.models import (
     LeadAttachment,
     LeadComment,
     LeadEvent,
+    LeadReferral,
+    LeadTally,
+    Org,
+    OrgAlias,
     Run,
     SupervisionAction,
     SupervisionModel,
@@ -26,6 +31,7 @@ from jiancha.store.models import (
 from jiancha.store.workspace import Workspace, init_workspace, open_workspace, resolve_home
 
 __all__ = [
+    "ActionTally",
     "ApiSession",
     "Base",
     "Dataset",
@@ -36,6 +42,10 @@ __all__ = [
     "LeadAttachment",
     "LeadComment",
     "LeadEvent",
+    "LeadReferral",
+    "LeadTally",
+    "Org",
+    "OrgAlias",
     "Run",
     "Store",
     "SupervisionAction",

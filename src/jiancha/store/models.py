@@ -116,6 +116,34 @@ class DatasetField(Base):
     version: Mapped[DatasetVersion] = relationship(back_populates="fields")
 
 
+class Org(Base):
+    """检察院: an office in the tree 省院 → 市院/分院 → 基层院.
+
+    ``path`` is the chain of ids from the root, ``/1/4/9/``: an office's subtree is every org whose
+    path starts with its own, one indexed prefix match instead of a recursive query.
+    """
+
+    __tablename__ = "orgs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    level: Mapped[str] = mapped_column(String(16))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"), nullable=True)
+    path: Mapped[str] = mapped_column(String(400), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class OrgAlias(Base):
+    """A name by which data refers to an office's jurisdiction (a court, a district, a code)."""
+
+    __tablename__ = "org_aliases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(200), unique=True)
+
+
 class SupervisionModel(Base):
     """法律监督模型 installed here: its spec and the datasets its inputs are bound to."""
 
@@ -134,6 +162,7 @@ class SupervisionModel(Base):
     bindings: Mapped[dict[str, Any]] = mapped_column(JSON)
     installed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     installed_by: Mapped[str] = mapped_column(String(200))
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"), nullable=True)
 
     runs: Mapped[list[Run]] = relationship(back_populates="model", order_by="Run.id")
 
@@ -172,7 +201,13 @@ class Lead(Base):
     """线索: one subject a model hit, with its evidence and the reasons, kept across runs."""
 
     __tablename__ = "leads"
-    __table_args__ = (Index("ix_leads_model_status", "model_id", "status"),)
+    # Pages of the lead list are found on these indexes alone (PostgreSQL: index-only scans):
+    # by office or model and state in id order, and in order of first sight.
+    __table_args__ = (
+        Index("ix_leads_model_status", "model_id", "status", "id"),
+        Index("ix_leads_org_status", "org_id", "status", "id"),
+        Index("ix_leads_first_seen", "first_seen_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     model_id: Mapped[int] = mapped_column(ForeignKey("supervision_models.id", ondelete="CASCADE"))
@@ -187,6 +222,7 @@ class Lead(Base):
     explanation: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(24), default="new")
     assignee: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"), nullable=True)
     hit: Mapped[bool] = mapped_column(default=True)
     first_run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
     last_run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
@@ -204,6 +240,7 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -243,6 +280,11 @@ class SupervisionAction(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    # The lead's model, office and first sight, copied when the action is issued (a lead's office
+    # no longer changes once it is verified), so that statistics never look leads up.
+    model_id: Mapped[int] = mapped_column(ForeignKey("supervision_models.id", ondelete="CASCADE"))
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"), nullable=True)
+    lead_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     kind: Mapped[str] = mapped_column(String(32))
     document_no: Mapped[str] = mapped_column(String(100))
     issued_on: Mapped[date] = mapped_column(Date)
@@ -296,3 +338,77 @@ class LeadAttachment(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
     storage_path: Mapped[str] = mapped_column(String(500))
+
+
+class LeadReferral(Base):
+    """移送: a lead handed to another office; it moves only when the receiver accepts it."""
+
+    __tablename__ = "lead_referrals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    from_org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"), nullable=True)
+    to_org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    note: Mapped[str] = mapped_column(Text, default="")
+    requested_by: Mapped[str] = mapped_column(String(200))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class LeadTally(Base):
+    """How many leads share a model, office, state, hit flag and month (China time) of first sight.
+
+    Kept in step with ``leads`` by every code path that adds a lead or changes one of these
+    (``jiancha.leads.tally``), so that lead counts and statistics over a million leads read a few
+    hundred rows instead of the whole table. ``org_key`` is the office id, 0 for no office (a
+    unique key over a NULL column would not hold on either backend).
+    """
+
+    __tablename__ = "lead_tallies"
+    __table_args__ = (UniqueConstraint("model_id", "org_key", "status", "hit", "month"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    model_id: Mapped[int] = mapped_column(
+        ForeignKey("supervision_models.id", ondelete="CASCADE"), index=True
+    )
+    org_key: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(24))
+    hit: Mapped[bool] = mapped_column()
+    month: Mapped[str] = mapped_column(String(7))
+    n: Mapped[int] = mapped_column(BigInteger)
+
+
+class ActionTally(Base):
+    """Supervision actions and what came of them, counted per model, office, month of the lead's
+    first sight (China time) and action kind — kept in step by ``jiancha.leads.tally`` when an
+    action or a feedback is recorded, so that statistics read a few rows, not every action.
+
+    A row whose ``kind`` is an action kind counts actions of that kind (``issued``) and those a
+    feedback adopted (``adopted``). The row whose ``kind`` is empty holds facts about the leads:
+    how many have an action (``leads``), the days from each one's first sight to its first action
+    (summed, ``days``), how many have a feedback (``fed``), and the money, persons and rules the
+    feedback reported. A lead's model, office and first sight no longer change once it has an
+    action, so an action stays in one row.
+    """
+
+    __tablename__ = "action_tallies"
+    __table_args__ = (UniqueConstraint("model_id", "org_key", "month", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    model_id: Mapped[int] = mapped_column(
+        ForeignKey("supervision_models.id", ondelete="CASCADE"), index=True
+    )
+    org_key: Mapped[int] = mapped_column(Integer)
+    month: Mapped[str] = mapped_column(String(7))
+    kind: Mapped[str] = mapped_column(String(32))
+    issued: Mapped[int] = mapped_column(BigInteger, default=0)
+    adopted: Mapped[int] = mapped_column(BigInteger, default=0)
+    leads: Mapped[int] = mapped_column(BigInteger, default=0)
+    days: Mapped[int] = mapped_column(BigInteger, default=0)
+    fed: Mapped[int] = mapped_column(BigInteger, default=0)
+    money: Mapped[Decimal] = mapped_column(Numeric(18, 2), default=Decimal("0"))
+    persons: Mapped[int] = mapped_column(BigInteger, default=0)
+    rules: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -1,0 +1,49 @@
+"""Route for draft supervision documents: a lead's 检察建议书 or 纠正违法通知书 as .docx.
+
+Always masked here; an unmasked draft belongs to data-access approval, not to this route.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+
+from jiancha.api.errors import PRIVATE_ERRORS
+from jiancha.api.routes import StoreDep, UserDep, current_user
+from jiancha.api.schemas import LeadId
+from jiancha.documents import check_kind, draft_document
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+router = APIRouter(
+    prefix="/api", dependencies=[Depends(current_user)], responses=PRIVATE_ERRORS, tags=["文书"]
+)
+Kind = Annotated[
+    str, Query(description="suggestion（检察建议书）或 correction_notice（纠正违法通知书）")
+]
+
+
+def disposition(filename: str, fallback: str) -> str:
+    """``attachment`` with an ASCII fallback and the UTF-8 name (RFC 6266, RFC 5987)."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+@router.get(
+    "/leads/{lead_id}/draft",
+    summary="起草监督文书（Word）",
+    description="按线索的事实、证据、模型比对过程和模型的法律依据填写文书模板，返回可编辑的 .docx "
+    "草稿；工作区 `templates/documents/<kind>.docx` 有本院模板时用本院模板。个人信息已脱敏。",
+    response_class=Response,
+    responses={200: {"content": {DOCX: {}}, "description": "可编辑的 Word 草稿"}},
+)
+def draft(lead_id: LeadId, kind: Kind, store: StoreDep, user: UserDep) -> Response:
+    label = check_kind(kind)
+    data = draft_document(store, lead_id, kind, user=user.username)
+    name = f"线索{lead_id}-{label}（草稿）.docx"
+    headers = {
+        "Content-Disposition": disposition(name, f"lead-{lead_id}-{kind}-draft.docx"),
+        "X-Content-Type-Options": "nosniff",
+    }
+    return Response(content=data, media_type=DOCX, headers=headers)

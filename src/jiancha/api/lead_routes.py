@@ -1,0 +1,147 @@
+"""Routes for leads: the list (filter, sort, page, search titles), one lead, its workflow, the
+supervision actions issued on it, the feedback received, and comments.
+
+Personal identifiers in leads are masked (see ``jiancha.governance.masking``); unmasked access
+under an approved purpose belongs to data-access approval, not to these routes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from jiancha.api.errors import PRIVATE_ERRORS
+from jiancha.api.masking import mask_any, mask_lead
+from jiancha.api.routes import StoreDep, UserDep, current_user
+from jiancha.api.schemas import (
+    ActionForm,
+    ActionId,
+    ActionOut,
+    CommentForm,
+    CommentOut,
+    EventOut,
+    FeedbackForm,
+    FeedbackOut,
+    LeadId,
+    LeadPage,
+    MoveForm,
+    RecordsOut,
+)
+from jiancha.errors import NotFound
+from jiancha.leads import LeadFilter, Move, history, list_leads, move_lead, search_leads
+from jiancha.leads.actions import add_comment, issue_action, lead_actions, record_feedback
+
+router = APIRouter(
+    prefix="/api", dependencies=[Depends(current_user)], responses=PRIVATE_ERRORS, tags=["线索"]
+)
+
+
+@router.get(
+    "/leads",
+    summary="线索列表",
+    description="按模型、状态、是否仍命中、承办人、管辖单位、检察院（含下级院）筛选；"
+    "`q` 在标题中查找文字；`sort` 为字段名（前加 `-` 表示倒序，如 `-amount`）；分页。"
+    "返回的线索已脱敏。",
+)
+def leads(
+    store: StoreDep,
+    model: Annotated[str | None, Query(max_length=200, description="模型编号")] = None,
+    status: Annotated[
+        str | None, Query(max_length=24, description="状态，如 new、assigned")
+    ] = None,
+    hit: Annotated[bool | None, Query(description="最近一次运行是否仍命中")] = None,
+    assignee: Annotated[str | None, Query(max_length=64, description="承办人")] = None,
+    jurisdiction: Annotated[str | None, Query(max_length=200, description="管辖单位")] = None,
+    org: Annotated[
+        str | None, Query(max_length=200, description="检察院（代码或名称），含其下级院")
+    ] = None,
+    q: Annotated[str | None, Query(max_length=200, description="标题包含的文字")] = None,
+    sort: Annotated[str, Query(pattern=r"^-?[a-z_]+$", description="排序字段")] = "-id",
+    page: Annotated[int, Query(ge=1, le=1_000_000, description="第几页（从 1 开始）")] = 1,
+    size: Annotated[int, Query(ge=1, le=500, description="每页条数")] = 50,
+) -> LeadPage:
+    wanted = LeadFilter(
+        model=model,
+        status=status,
+        hit=hit,
+        assignee=assignee,
+        jurisdiction=jurisdiction,
+        org=org,
+        text=q,
+        sort=sort,
+        offset=(page - 1) * size,
+        limit=size,
+    )
+    with store.session() as session:
+        total, found = search_leads(session, wanted)
+    return LeadPage(total=total, page=page, size=size, items=[mask_lead(x) for x in found])
+
+
+@router.get("/leads/{lead_id}", summary="线索详情", description="证据、命中原因和状态（已脱敏）。")
+def lead(lead_id: LeadId, store: StoreDep) -> dict[str, Any]:
+    with store.session() as session:
+        found = list_leads(session, lead_id=lead_id)
+    if not found:
+        raise NotFound(f"没有编号为 {lead_id} 的线索")
+    return mask_lead(found[0])
+
+
+@router.get(
+    "/leads/{lead_id}/history",
+    summary="线索的流转记录",
+    description="每一步：谁、何时、从哪个状态到哪个状态、为什么。",
+    tags=["线索处理"],
+)
+def lead_history(lead_id: LeadId, store: StoreDep) -> list[EventOut]:
+    return [EventOut.model_validate(mask_any(event)) for event in history(store, lead_id)]
+
+
+@router.post(
+    "/leads/{lead_id}/moves",
+    summary="流转线索",
+    description="按状态机转到下一状态（分派、核查、核查属实/不属实、成案、办结）；"
+    "不允许的转换返回 400 并列出可转到的状态。",
+    tags=["线索处理"],
+)
+def move(lead_id: LeadId, form: MoveForm, store: StoreDep, user: UserDep) -> EventOut:
+    step = Move(target=form.to, note=form.note, reason=form.reason, assignee=form.assignee)
+    return EventOut.model_validate(move_lead(store, lead_id, step, user.username))
+
+
+@router.get(
+    "/leads/{lead_id}/records",
+    summary="线索上的监督文书、整改反馈、评论和附件",
+    tags=["线索处理"],
+)
+def lead_records(lead_id: LeadId, store: StoreDep) -> RecordsOut:
+    return RecordsOut.model_validate(mask_any(lead_actions(store, lead_id)))
+
+
+@router.post(
+    "/leads/{lead_id}/actions",
+    summary="制发监督文书",
+    description="线索须已成案；第一份文书使线索转为已制发监督文书。",
+    tags=["线索处理"],
+)
+def action(lead_id: LeadId, form: ActionForm, store: StoreDep, user: UserDep) -> ActionOut:
+    issued = issue_action(store, lead_id, **form.model_dump(), user=user.username)
+    return ActionOut.model_validate(issued)
+
+
+@router.post(
+    "/actions/{action_id}/feedback",
+    summary="登记整改反馈",
+    description="第一份反馈使线索转为已收到整改反馈；反馈日期不能早于文书制发日期。",
+    tags=["线索处理"],
+)
+def feedback(
+    action_id: ActionId, form: FeedbackForm, store: StoreDep, user: UserDep
+) -> FeedbackOut:
+    recorded = record_feedback(store, action_id, **form.model_dump(), user=user.username)
+    return FeedbackOut.model_validate(recorded)
+
+
+@router.post("/leads/{lead_id}/comments", summary="评论线索", tags=["线索处理"])
+def comment(lead_id: LeadId, form: CommentForm, store: StoreDep, user: UserDep) -> CommentOut:
+    return CommentOut.model_validate(add_comment(store, lead_id, form.text, user.username))

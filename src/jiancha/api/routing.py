@@ -1,0 +1,76 @@
+"""Routes for the office tree and for who handles a lead: bulk assignment and referral (移送)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import Field
+
+from jiancha.api.routes import StoreDep, current_user
+from jiancha.api.schemas import Form, Id, LeadId, ReferralId
+from jiancha.governance.orgs import list_orgs
+from jiancha.leads.routing import assign_many, decide, refer, referrals
+from jiancha.store import User
+
+router = APIRouter(prefix="/api", dependencies=[Depends(current_user)], tags=["分派与移送"])
+UserDep = Annotated[User, Depends(current_user)]
+
+
+class AssignForm(Form):
+    """Assign leads to a prosecutor: all of them, or none if any cannot be assigned."""
+
+    lead_ids: list[Id] = Field(min_length=1, max_length=1000)
+    assignee: str = Field(min_length=1, max_length=64)
+    note: str = ""
+
+
+class ReferralForm(Form):
+    """Refer a lead to another office (code or name); the reason is required."""
+
+    to: str = Field(min_length=1, max_length=200)
+    note: str
+
+
+class DecisionForm(Form):
+    note: str = ""
+
+
+@router.get("/orgs", summary="检察院列表（树形顺序，含别名）")
+def orgs(store: StoreDep) -> list[dict[str, Any]]:
+    return list_orgs(store)
+
+
+@router.post("/leads/assign", summary="批量分派线索（全部成功或全部不变）")
+def assign(form: AssignForm, store: StoreDep, user: UserDep) -> list[dict[str, Any]]:
+    return assign_many(store, form.lead_ids, form.assignee, user.username, form.note)
+
+
+@router.post("/leads/{lead_id}/referrals", summary="移送线索到另一检察院")
+def refer_lead(
+    lead_id: LeadId, form: ReferralForm, store: StoreDep, user: UserDep
+) -> dict[str, Any]:
+    return refer(store, lead_id, form.to, user.username, form.note)
+
+
+@router.get("/referrals", summary="移送记录")
+def list_referrals(
+    store: StoreDep,
+    org: Annotated[str | None, Query(description="接收的检察院")] = None,
+    status: Annotated[str | None, Query(pattern="^(pending|accepted|declined)$")] = None,
+) -> list[dict[str, Any]]:
+    return referrals(store, org=org, status=status)
+
+
+@router.post("/referrals/{referral_id}/accept", summary="接收移送的线索")
+def accept(
+    referral_id: ReferralId, form: DecisionForm, store: StoreDep, user: UserDep
+) -> dict[str, Any]:
+    return decide(store, referral_id, "accept", user.username, form.note)
+
+
+@router.post("/referrals/{referral_id}/decline", summary="退回移送的线索")
+def decline(
+    referral_id: ReferralId, form: DecisionForm, store: StoreDep, user: UserDep
+) -> dict[str, Any]:
+    return decide(store, referral_id, "decline", user.username, form.note)

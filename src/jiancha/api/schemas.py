@@ -1,0 +1,174 @@
+"""Request bodies and response shapes of the API, as the OpenAPI document publishes them.
+
+Every body derives from ``Form``, which refuses text holding NUL (``\\x00``): PostgreSQL cannot
+store it, and no field of ours has a use for it. Ids are ``INTEGER`` columns, so an id beyond
+``MAX_ID`` is refused before it reaches the store (SQLite and PostgreSQL would fail on it), and
+lengths and numbers are bounded by their columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import Path
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+MAX_ID = 2**31 - 1
+MAX_COUNT = 2**31 - 1
+MAX_AMOUNT = Decimal("9999999999999999.99")  # NUMERIC(18, 2), yuan
+
+LeadId = Annotated[int, Path(ge=1, le=MAX_ID, description="线索编号")]
+ActionId = Annotated[int, Path(ge=1, le=MAX_ID, description="监督文书编号")]
+AttachmentId = Annotated[int, Path(ge=1, le=MAX_ID, description="附件编号")]
+ReferralId = Annotated[int, Path(ge=1, le=MAX_ID, description="移送记录编号")]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class Form(BaseModel):
+    """A request body whose text fields may not hold NUL."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("不能包含空字符（\\x00）")
+        return value
+
+
+class LoginForm(Form):
+    username: str = Field(max_length=200, description="用户名")
+    password: str = Field(max_length=1000, description="密码")
+
+
+class ActionForm(Form):
+    """A supervision action issued on a lead (检察建议、纠正违法通知书 …)."""
+
+    kind: str = Field(max_length=32, description="措施种类，如 suggestion、correction_notice")
+    document_no: str = Field(max_length=100, description="文书编号")
+    issued_on: dt.date = Field(description="制发日期")
+    receiver: str = Field(max_length=200, description="接收单位")
+    content: str = Field(default="", description="主要内容")
+
+
+class FeedbackForm(Form):
+    """What the receiving body reported back (整改反馈) and what it achieved."""
+
+    received_on: dt.date = Field(description="收到反馈的日期")
+    outcome: str = Field(max_length=16, description="rectified、partially、in_progress 或 refused")
+    content: str = Field(description="反馈内容")
+    recovered_amount: Decimal = Field(
+        default=Decimal("0"), ge=0, le=MAX_AMOUNT, description="挽回经济损失（元）"
+    )
+    persons_affected: int = Field(default=0, ge=0, le=MAX_COUNT, description="涉及人数")
+    rules_made: int = Field(default=0, ge=0, le=MAX_COUNT, description="建章立制数")
+
+
+class CommentForm(Form):
+    text: str = Field(description="评论内容")
+
+
+class MoveForm(Form):
+    """A workflow step: the state to go to, and what the person gives for it."""
+
+    to: str = Field(max_length=24, description="目标状态，如 assigned、verifying、confirmed")
+    note: str = Field(default="", description="说明")
+    reason: str | None = Field(default=None, max_length=32, description="核查不属实的原因代码")
+    assignee: str | None = Field(default=None, max_length=64, description="分派给谁")
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+
+
+class UserOut(BaseModel):
+    username: str
+    display_name: str
+
+
+class SessionOut(BaseModel):
+    token: str = Field(description="访问令牌，放在请求头 Authorization: Bearer 之后")
+    expires_at: str = Field(description="过期时间（ISO 8601）")
+    user: UserOut
+
+
+class Ok(BaseModel):
+    ok: bool
+
+
+class ModelSql(BaseModel):
+    model: str
+    engine: str
+    sql: str
+
+
+class LeadPage(BaseModel):
+    total: int = Field(description="符合条件的线索总数")
+    page: int
+    size: int
+    items: list[dict[str, Any]] = Field(description="本页线索（已脱敏）")
+
+
+class EventOut(BaseModel):
+    """One workflow step of a lead: who moved it, when, from which state to which, and why."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: int
+    lead_id: int
+    from_: str = Field(alias="from")
+    to: str
+    to_label: str
+    user: str
+    at: str
+    reason: str | None
+    reason_label: str | None
+    assignee: str | None
+    note: str
+
+
+class CommentOut(BaseModel):
+    id: int
+    user: str
+    at: str
+    text: str
+
+
+class AttachmentOut(BaseModel):
+    id: int
+    filename: str
+    size: int = Field(description="字节数")
+    sha256: str
+
+
+class FeedbackOut(BaseModel):
+    id: int
+    action_id: int
+    received_on: str
+    outcome: str
+    outcome_label: str
+    content: str
+    recovered_amount: str = Field(description="挽回经济损失（元，两位小数）")
+    persons_affected: int
+    rules_made: int
+
+
+class ActionOut(BaseModel):
+    id: int
+    lead_id: int
+    kind: str
+    kind_label: str
+    document_no: str
+    issued_on: str
+    receiver: str
+    content: str
+    created_by: str
+    feedback: list[FeedbackOut]
+
+
+class RecordsOut(BaseModel):
+    actions: list[ActionOut]
+    comments: list[CommentOut]
+    attachments: list[AttachmentOut]

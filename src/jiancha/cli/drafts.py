@@ -1,0 +1,74 @@
+"""``jiancha leads draft``: a draft 检察建议书 or 纠正违法通知书 (.docx) for a lead."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from jiancha.catalogue.importer import current_user
+from jiancha.cli.output import console, run, with_store
+from jiancha.documents import KINDS, check_kind, draft_document
+from jiancha.errors import JianchaError
+from jiancha.store import Store
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target``, then rename it into place."""
+    fd, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+
+
+def draft(
+    ctx: typer.Context,
+    lead_id: Annotated[int, typer.Argument(help="线索编号")],
+    kind: Annotated[
+        str, typer.Option("--kind", help="、".join(f"{k}（{v}）" for k, v in KINDS.items()))
+    ],
+    out: Annotated[Path, typer.Option("--out", help="输出的 .docx 文件")],
+    unmasked: Annotated[
+        bool, typer.Option("--unmasked", help="不脱敏（个人信息原样写入，须有正当用途）")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+) -> None:
+    def work(store: Store) -> dict[str, Any]:
+        label = check_kind(kind)
+        if out.exists() and not force:
+            raise JianchaError(f"输出文件已存在：{out}", hint="换一个文件名，或加 --force 覆盖")
+        if not out.parent.is_dir():
+            raise JianchaError(f"输出目录不存在：{out.parent}")
+        data = draft_document(store, lead_id, kind, user=current_user(), unmasked=unmasked)
+        write_atomically(out, data)
+        return {
+            "lead_id": lead_id,
+            "kind": kind,
+            "kind_label": label,
+            "path": str(out),
+            "bytes": len(data),
+            "masked": not unmasked,
+        }
+
+    def show(result: dict[str, Any]) -> None:
+        masked = "已脱敏" if result["masked"] else "未脱敏"
+        what = f"线索 {result['lead_id']} 的{result['kind_label']}草稿（{masked}）"
+        console.print(f"已生成{what}：{result['path']}")
+
+    run(as_json, with_store(ctx, work), show)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("draft", help="起草监督文书（检察建议书、纠正违法通知书）为可编辑的 Word 文件")(
+        draft
+    )

@@ -1,0 +1,139 @@
+"""Draft 检察建议书 and 纠正违法通知书 as .docx, filled from a lead, for the office to edit.
+
+The template is a Word document with docxtpl tags. An office's own template at
+``<workspace>/templates/documents/<kind>.docx`` takes precedence over the shipped one
+(``jiancha/documents/templates``, built by ``scripts/make_document_templates.py``); the variables
+it may use are listed in :data:`VARIABLES`. Personal identifiers are masked unless the caller
+asks for the draft unmasked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.opc.exceptions import PackageNotFoundError
+from docxtpl import DocxTemplate
+
+from jiancha.documents import wording
+from jiancha.documents.facts import LeadFacts, gather
+from jiancha.documents.redact import Redactor
+from jiancha.errors import JianchaError
+from jiancha.leads.workflow import STATES
+from jiancha.store import Store, Workspace
+
+KINDS: dict[str, str] = {"suggestion": "检察建议书", "correction_notice": "纠正违法通知书"}
+NUMBER_MARKS = {"suggestion": "建", "correction_notice": "纠"}
+PLACEHOLDER_ORG = "××人民检察院"
+PLACEHOLDER_RECEIVER = "××（被建议/被监督单位）"
+SHIPPED = Path(__file__).with_name("templates")
+VARIABLES = {
+    "org_name": "检察院名称",
+    "title": "文书名称",
+    "document_no": "文书编号",
+    "receiver": "主送单位",
+    "opening": "开头（案件来源）",
+    "facts": "查明的事实（段落列表）",
+    "problems": "存在的问题及法律依据（段落列表）",
+    "requests": "建议或纠正意见（段落列表）",
+    "reply": "回复要求",
+    "date": "落款日期",
+    "legal_basis": "模型的法律依据（列表）",
+    "model_name": "模型名称",
+    "notes": "附注（段落列表）",
+}
+
+
+def check_kind(kind: str) -> str:
+    if kind not in KINDS:
+        known = "、".join(f"{k}（{v}）" for k, v in KINDS.items())
+        raise JianchaError(f"没有“{kind}”这种可起草的文书", hint=f"可用：{known}")
+    return KINDS[kind]
+
+
+def template_path(workspace: Workspace, kind: str) -> Path:
+    """The office's own template of ``kind`` if it has one, else the shipped template."""
+    own = workspace.home / "templates" / "documents" / f"{kind}.docx"
+    return own if own.is_file() else SHIPPED / f"{kind}.docx"
+
+
+def draft_document(
+    store: Store, lead_id: int, kind: str, *, user: str, unmasked: bool = False
+) -> bytes:
+    """The draft of ``kind`` for lead ``lead_id`` as .docx bytes (masked unless ``unmasked``)."""
+    check_kind(kind)
+    with store.session() as session:
+        facts = gather(session, lead_id, kind)
+    if facts.status == "rejected":
+        raise JianchaError(f"线索 {lead_id} 已核查不属实，不能起草监督文书")
+    context = _context(kind, facts, user, unmasked)
+    path = template_path(store.workspace, kind)
+    try:
+        template = DocxTemplate(path)
+        template.render(context, autoescape=True)
+    except jinja2.TemplateError as error:
+        raise JianchaError(
+            f"文书模板有误：{path}：{error}", hint="可用变量：" + "、".join(VARIABLES)
+        ) from None
+    except (zipfile.BadZipFile, PackageNotFoundError):
+        raise JianchaError(f"文书模板不是有效的 Word（.docx）文件：{path}") from None
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def _context(kind: str, facts: LeadFacts, user: str, unmasked: bool) -> dict[str, Any]:
+    today = dt.date.today()
+    issued = facts.issued
+    if issued is not None:
+        day = dt.date.fromisoformat(issued.issued_on)
+        date = f"{day.year}年{day.month}月{day.day}日"
+    else:
+        date = f"{today.year}年××月××日"
+    context: dict[str, Any] = {
+        "org_name": facts.org_name or PLACEHOLDER_ORG,
+        "title": KINDS[kind],
+        "document_no": issued.document_no
+        if issued
+        else f"×检×{NUMBER_MARKS[kind]}〔{today.year}〕×号",
+        "receiver": issued.receiver if issued else facts.jurisdiction or PLACEHOLDER_RECEIVER,
+        "opening": wording.opening(kind, facts),
+        "facts": wording.facts_section(facts),
+        "problems": wording.problems(kind, facts),
+        "requests": wording.requests(kind, facts),
+        "reply": wording.reply(kind, facts),
+        "date": date,
+        "legal_basis": list(facts.spec.legal_basis),
+        "model_name": facts.spec.name,
+        "notes": _notes(facts, user, today, unmasked),
+    }
+    return context if unmasked else _masked(context, Redactor(facts))
+
+
+def _notes(facts: LeadFacts, user: str, today: dt.date, unmasked: bool) -> list[str]:
+    notes = [
+        f"附注：本文书为根据线索 {facts.lead_id} 自动生成的草稿（{user}，{today.isoformat()}），"
+        "须经承办检察官核实、修改并按规定审批后方可制发。"
+    ]
+    if facts.status not in wording.VERIFIED:
+        notes.append(f"该线索当前为“{STATES.get(facts.status, facts.status)}”，尚未核查属实。")
+    notes.append(
+        "文中个人信息未脱敏，请按规定使用。"
+        if unmasked
+        else "文中公民身份号码、手机号码、姓名已脱敏。"
+    )
+    return notes
+
+
+def _masked(value: Any, redact: Redactor) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        return [_masked(v, redact) for v in value]
+    if isinstance(value, dict):
+        return {k: _masked(v, redact) for k, v in value.items()}
+    return value

@@ -1,0 +1,113 @@
+"""What a draft says about a lead, read from the store: facts, evidence, model, office, action.
+
+Reading only: nothing here changes a lead, its status or its records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jiancha.errors import NotFound
+from jiancha.leads.explain import render
+from jiancha.leads.values import shown
+from jiancha.modelling import Spec, load_spec
+from jiancha.store import Lead, Org, Run, SupervisionAction, SupervisionModel
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One evidence field: its label (the bound column's name), value and semantic type."""
+
+    label: str
+    value: str
+    semantic: str | None
+
+
+@dataclass(frozen=True)
+class Issued:
+    """The latest action of the drafted kind already recorded on the lead."""
+
+    document_no: str
+    receiver: str
+    issued_on: str
+    content: str
+
+
+@dataclass(frozen=True)
+class LeadFacts:
+    lead_id: int
+    status: str
+    title: str
+    subject_type: str
+    subject_key: str
+    subject_name: str | None
+    jurisdiction: str | None
+    amount: Decimal | None
+    evidence: list[Evidence]
+    steps: list[str]
+    spec: Spec
+    org_name: str | None
+    issued: Issued | None
+
+
+def gather(session: Session, lead_id: int, kind: str) -> LeadFacts:
+    lead = session.get(Lead, lead_id)
+    if lead is None:
+        raise NotFound(f"没有编号为 {lead_id} 的线索")
+    model = session.get(SupervisionModel, lead.model_id)
+    assert model is not None  # a foreign key
+    spec = load_spec(model.spec_text, f"模型 {model.slug}")
+    template = session.scalar(select(Run.explanation).where(Run.id == lead.first_run_id))
+    steps = [
+        str(entry.get("text") or entry.get("condition") or "")
+        for entry in render(template, lead.explanation)
+    ]
+    org = None if lead.org_id is None else session.get(Org, lead.org_id)
+    action = session.scalars(
+        select(SupervisionAction)
+        .where(SupervisionAction.lead_id == lead_id, SupervisionAction.kind == kind)
+        .order_by(SupervisionAction.id.desc())
+        .limit(1)
+    ).first()
+    return LeadFacts(
+        lead_id=lead.id,
+        status=lead.status,
+        title=lead.title,
+        subject_type=lead.subject_type,
+        subject_key=lead.subject_key,
+        subject_name=lead.subject_name,
+        jurisdiction=lead.jurisdiction,
+        amount=lead.amount,
+        evidence=_evidence(spec, model.bindings, lead.evidence),
+        steps=[s for s in steps if s],
+        spec=spec,
+        org_name=None if org is None else org.name,
+        issued=None
+        if action is None
+        else Issued(
+            document_no=action.document_no,
+            receiver=action.receiver,
+            issued_on=action.issued_on.isoformat(),
+            content=action.content,
+        ),
+    )
+
+
+def _evidence(spec: Spec, bindings: dict[str, Any], values: dict[str, Any]) -> list[Evidence]:
+    """Each evidence field labelled with the column it was bound to (``姓名``), when known."""
+    start = spec.steps[0] if spec.steps else None
+    first = str(start.body) if start is not None and start.kind == "from" else None
+    found = []
+    for key, value in values.items():
+        name, field = key.split(".", 1) if "." in key else (first, key)
+        semantic = label = None
+        if name is not None and name in spec.inputs:
+            semantic = spec.inputs[name].fields.get(field)
+            label = (bindings.get(name) or {}).get("fields", {}).get(field)
+        found.append(Evidence(label=label or key, value=shown(value), semantic=semantic))
+    return found

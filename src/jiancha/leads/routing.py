@@ -1,0 +1,163 @@
+"""Who handles a lead: bulk assignment, and referral (移送) to another office.
+
+A run routes each new lead to an office (``upsert``); from there the office assigns it to a
+prosecutor — one lead or many at once, all or none — or refers it to another office. A referral
+does not move the lead until a person of the receiving office accepts it: until then the lead
+stays where it was and its workflow is frozen. On acceptance the lead joins the receiver's queue
+as a new lead (its assignee cleared), recorded as a step of its history like every other.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jiancha.errors import JianchaError, NotFound
+from jiancha.governance.orgs import find_org
+from jiancha.leads import tally
+from jiancha.leads.handling import apply, locked, pending_referral
+from jiancha.leads.workflow import Move
+from jiancha.store import Lead, LeadEvent, LeadReferral, Org, Store, User
+from jiancha.store.models import utcnow
+
+REFERABLE = ("new", "assigned", "verifying")
+DECISIONS = {"accept": "accepted", "decline": "declined"}
+REFERRAL_STATES = {"pending": "待接收", "accepted": "已接收", "declined": "已退回"}
+
+
+def assign_many(
+    store: Store, lead_ids: list[int], assignee: str, user: str, note: str = ""
+) -> list[dict[str, Any]]:
+    """Assign every lead in ``lead_ids`` to ``assignee`` in one transaction: all or none."""
+    ids = list(dict.fromkeys(lead_ids))
+    if not ids:
+        raise JianchaError("没有指定要分派的线索")
+    with store.session() as session:
+        events, problems = [], []
+        for lead_id in ids:
+            try:
+                lead = locked(session, lead_id)
+                events.append(apply(session, lead, Move("assigned", note, None, assignee), user))
+            except JianchaError as refused:
+                problems.append(f"线索 {lead_id}：{refused.message}")
+        if problems:  # raising rolls the whole transaction back
+            raise JianchaError(
+                f"{len(problems)} 条线索不能分派，全部未分派",
+                hint="\n".join(problems[:20]) + ("\n…" if len(problems) > 20 else ""),
+            )
+        return events
+
+
+def refer(store: Store, lead_id: int, to: str, user: str, note: str) -> dict[str, Any]:
+    """Ask office ``to`` (code or name) to take over lead ``lead_id``."""
+    if not note.strip():
+        raise JianchaError("移送线索须写明理由")
+    with store.session() as session:
+        lead = locked(session, lead_id)
+        target = find_org(session, to)
+        if lead.status not in REFERABLE:
+            raise JianchaError(
+                f"线索 {lead_id} 已进入核查结论之后的阶段，不能再移送",
+                hint="只有新线索、已分派或核查中的线索可以移送",
+            )
+        if pending_referral(session, lead_id) is not None:
+            raise JianchaError(f"线索 {lead_id} 已在移送中，等待对方接收")
+        if target.id == lead.org_id:
+            raise JianchaError(f"线索 {lead_id} 已属于“{target.name}”")
+        referral = LeadReferral(
+            lead_id=lead_id,
+            from_org_id=lead.org_id,
+            to_org_id=target.id,
+            note=note.strip(),
+            requested_by=user,
+        )
+        session.add(referral)
+        session.flush()
+        return _referral(session, referral)
+
+
+def decide(
+    store: Store, referral_id: int, decision: str, user: str, note: str = ""
+) -> dict[str, Any]:
+    """Accept or decline a pending referral as ``user`` (who must belong to the receiver)."""
+    if decision not in DECISIONS:
+        raise JianchaError(f"没有“{decision}”这种处理", hint="accept（接收）或 decline（退回）")
+    if decision == "decline" and not note.strip():
+        raise JianchaError("退回移送须写明理由")
+    with store.session() as session:
+        referral = session.get(LeadReferral, referral_id)
+        if referral is None:
+            raise NotFound(f"没有编号为 {referral_id} 的移送")
+        lead = locked(session, referral.lead_id)
+        if referral.status != "pending":
+            raise JianchaError(f"移送 {referral_id} 已处理过（{REFERRAL_STATES[referral.status]}）")
+        person = session.scalar(select(User).where(User.username == user))
+        if person is not None and person.org_id not in (None, referral.to_org_id):
+            raise JianchaError("只有接收单位的人员可以处理这次移送")
+        now = utcnow()
+        referral.status = DECISIONS[decision]
+        referral.decided_by, referral.decided_at = user, now
+        referral.decision_note = note.strip()
+        if decision == "accept":
+            _hand_over(session, lead, referral, user, now)
+        session.flush()
+        return _referral(session, referral)
+
+
+def _hand_over(
+    session: Session, lead: Lead, referral: LeadReferral, user: str, now: datetime
+) -> None:
+    receiver = session.get(Org, referral.to_org_id)
+    name = receiver.name if receiver else referral.to_org_id
+    session.add(
+        LeadEvent(
+            lead_id=lead.id,
+            from_status=lead.status,
+            to_status="new",
+            user=user,
+            at=now,
+            note=f"移送至“{name}”并已接收：{referral.note}",
+        )
+    )
+    before = tally.key_of(lead)
+    lead.org_id, lead.status, lead.assignee = referral.to_org_id, "new", None
+    tally.moved(session, before, lead)
+
+
+def referrals(
+    store: Store, *, org: str | None = None, status: str | None = None
+) -> list[dict[str, Any]]:
+    """Referrals, newest first; ``org`` keeps those sent to that office."""
+    with store.session() as session:
+        query = select(LeadReferral).order_by(LeadReferral.id.desc())
+        if org is not None:
+            query = query.where(LeadReferral.to_org_id == find_org(session, org).id)
+        if status is not None:
+            if status not in REFERRAL_STATES:
+                raise JianchaError(f"没有“{status}”这种移送状态", hint="、".join(REFERRAL_STATES))
+            query = query.where(LeadReferral.status == status)
+        return [_referral(session, r) for r in session.scalars(query)]
+
+
+def _referral(session: Session, r: LeadReferral) -> dict[str, Any]:
+    def name(org_id: int | None) -> str | None:
+        org = None if org_id is None else session.get(Org, org_id)
+        return None if org is None else org.name
+
+    return {
+        "id": r.id,
+        "lead_id": r.lead_id,
+        "from_org": name(r.from_org_id),
+        "to_org": name(r.to_org_id),
+        "status": r.status,
+        "status_label": REFERRAL_STATES[r.status],
+        "note": r.note,
+        "requested_by": r.requested_by,
+        "requested_at": r.requested_at.isoformat(),
+        "decided_by": r.decided_by,
+        "decided_at": None if r.decided_at is None else r.decided_at.isoformat(),
+        "decision_note": r.decision_note,
+    }
