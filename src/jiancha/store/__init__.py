@@ -10,6 +10,9 @@ from jiancha.store.db import Store, open_store
 from jiancha.store.models import (
     ActionTally,
     ApiSession,
+    ApiToken,
+    AuditAnchor,
+    AuditEntry,
     Base,
     Dataset,
     DatasetField,
@@ -33,6 +36,9 @@ from jiancha.store.workspace import Workspace, init_workspace, open_workspace, r
 __all__ = [
     "ActionTally",
     "ApiSession",
+    "ApiToken",
+    "AuditAnchor",
+    "AuditEntry",
     "Base",
     "Dataset",
     "DatasetField",
