@@ -21,3 +21,8 @@ class JianchaError(Exception):
 
 class NotFound(JianchaError):
     """The thing asked for does not exist (a dataset, a model, a lead): HTTP 404 in the API."""
+
+
+class Forbidden(JianchaError):
+    """The signed-in user may not do this (their role, or a password they must first change):
+    HTTP 403 in the API."""

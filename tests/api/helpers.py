@@ -22,7 +22,7 @@ def seed(store: Store, tmp_path: Path) -> None:
     load_county(store, tmp_path)
     install(store, load_spec_file(SPECS / "custodial.yaml"), BINDS)
     run_model(store, SLUG, run_date=AS_OF)
-    create_user(store, "demo", PASSWORD, "演示用户")
+    create_user(store, "demo", PASSWORD, "演示用户", role="admin", must_change=False)
 
 
 def login(client: TestClient) -> dict[str, str]:

@@ -28,8 +28,8 @@ def client(store: Store, workspace: Workspace, tmp_path: Path) -> Iterator[TestC
     load_county(store, tmp_path)
     install(store, load_spec_file(SPECS / "custodial.yaml"), BINDS, org="630200")
     run_model(store, "custodial-sentence-not-executed", run_date=AS_OF)
-    create_user(store, "city.user", PASSWORD, org="630200")
-    create_user(store, "pingan.user", PASSWORD, org="630203")
+    create_user(store, "city.user", PASSWORD, org="630200", role="leader", must_change=False)
+    create_user(store, "pingan.user", PASSWORD, org="630203", role="leader", must_change=False)
     with TestClient(create_app(workspace)) as test_client:
         yield test_client
 

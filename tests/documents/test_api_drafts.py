@@ -20,7 +20,7 @@ PASSWORD = "demo-password-123"
 
 @pytest.fixture
 def client(store: Store, workspace: Workspace, lead_id: int) -> Iterator[TestClient]:
-    create_user(store, "demo", PASSWORD, "演示用户")
+    create_user(store, "demo", PASSWORD, "演示用户", role="admin", must_change=False)
     with TestClient(create_app(workspace)) as test_client:
         yield test_client
 

@@ -12,7 +12,7 @@ from jiancha.governance import authenticate, create_user, end_session, session_u
 from jiancha.store import ApiSession, Store, User
 from jiancha.store.models import utcnow
 
-PASSWORD = "correct-horse-battery"
+PASSWORD = "Correct-horse-battery"
 
 
 def test_password_is_hashed_and_checked(store: Store) -> None:

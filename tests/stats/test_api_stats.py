@@ -25,7 +25,7 @@ PATHS = ("/api/stats", "/api/stats/ledgers", "/api/stats.xlsx")
 
 @pytest.fixture
 def client(store: Store, workspace: Workspace, scenario: Scenario) -> Iterator[TestClient]:
-    create_user(store, "demo", PASSWORD, "演示用户")
+    create_user(store, "demo", PASSWORD, "演示用户", role="admin", must_change=False)
     with TestClient(create_app(workspace)) as test_client:
         yield test_client
 

@@ -20,8 +20,10 @@ from fastapi.responses import FileResponse
 from jiancha.api.errors import PRIVATE_ERRORS, TOO_LARGE, Refusal
 from jiancha.api.guards import too_large
 from jiancha.api.masking import mask_any
+from jiancha.api.permissions import lead_permission
 from jiancha.api.routes import StoreDep, UserDep, current_user
 from jiancha.api.schemas import AttachmentId, AttachmentOut, LeadId
+from jiancha.governance import audit
 from jiancha.leads.actions import attach, attachment_file
 
 MAX_UPLOAD = 50 * 2**20  # bytes
@@ -38,6 +40,17 @@ def safe_name(raw: str | None) -> str:
     base = (raw or "").replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = "".join(ch for ch in base if not unicodedata.category(ch).startswith("C")).strip()
     return UNNAMED if cleaned in ("", ".", "..") else cleaned[:255]
+
+
+def _audited(username: str, lead_id: int, attachment_id: int) -> dict[str, object]:
+    detail = {"attachment": attachment_id}
+    return {
+        "actor": username,
+        "action": "attachment_read",
+        "object_type": "lead",
+        "object_id": lead_id,
+        "detail": detail,
+    }
 
 
 def _stage(source: BinaryIO, target: Path, limit: int) -> None:
@@ -58,6 +71,7 @@ def _stage(source: BinaryIO, target: Path, limit: int) -> None:
     description="multipart/form-data，文件放在 `file` 字段；按内容的 SHA-256 存入工作区，"
     "只保留文件名本身（去掉目录部分）。单个文件不超过 50 MiB。",
     responses=TOO_LARGE,
+    dependencies=[lead_permission("leads.handle")],
 )
 def upload(
     lead_id: LeadId,
@@ -79,9 +93,13 @@ def upload(
     summary="下载附件",
     response_class=FileResponse,
     responses={200: {"content": {"application/octet-stream": {}}, "description": "附件内容"}},
+    dependencies=[lead_permission("leads.read")],
 )
-def download(lead_id: LeadId, attachment_id: AttachmentId, store: StoreDep) -> FileResponse:
+def download(
+    lead_id: LeadId, attachment_id: AttachmentId, store: StoreDep, user: UserDep
+) -> FileResponse:
     path, name = attachment_file(store, lead_id, attachment_id)
+    audit.record_now(store, **_audited(user.username, lead_id, attachment_id))
     return FileResponse(
         path,
         filename=name,

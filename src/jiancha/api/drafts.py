@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from jiancha.api.errors import PRIVATE_ERRORS
+from jiancha.api.permissions import lead_permission
 from jiancha.api.routes import StoreDep, UserDep, current_user
 from jiancha.api.schemas import LeadId
 from jiancha.documents import check_kind, draft_document
@@ -37,6 +38,7 @@ def disposition(filename: str, fallback: str) -> str:
     "草稿；工作区 `templates/documents/<kind>.docx` 有本院模板时用本院模板。个人信息已脱敏。",
     response_class=Response,
     responses={200: {"content": {DOCX: {}}, "description": "可编辑的 Word 草稿"}},
+    dependencies=[lead_permission("leads.handle")],
 )
 def draft(lead_id: LeadId, kind: Kind, store: StoreDep, user: UserDep) -> Response:
     label = check_kind(kind)

@@ -1,6 +1,7 @@
 """Every error the API returns has one shape, ``{"error", "hint"}``, in Chinese.
 
-Refusals by a capability (``JianchaError``) are 400, or 404 for something that does not exist;
+Refusals by a capability (``JianchaError``) are 400, 403 for what the user may not do
+(``Forbidden``), or 404 for something that does not exist;
 HTTP errors (401, 404 for an unknown path, 405, 413) keep their status; request validation is 422
 and names the offending fields; a value the store cannot hold is 400. (Requests refused before
 routing: see ``guards``.)
@@ -20,7 +21,7 @@ from starlette.exceptions import HTTPException
 
 from jiancha.api.schemas import MAX_ID
 from jiancha.api.validation import describe
-from jiancha.errors import JianchaError, NotFound
+from jiancha.errors import Forbidden, JianchaError, NotFound
 
 _log = logging.getLogger(__name__)
 
@@ -43,9 +44,10 @@ def _doc(status: int, description: str) -> Responses:
 
 BAD_REQUEST = _doc(400, "请求被拒绝（原因见 error，改正方法见 hint）")
 SIGNED_IN = _doc(401, "未登录或登录已过期")
+FORBIDDEN = _doc(403, "无权进行此操作，或须先修改初始密码")
 NOT_FOUND = _doc(404, "要找的对象不存在")
 TOO_LARGE = _doc(413, "上传的内容超过上限")
-PRIVATE_ERRORS: Responses = {**BAD_REQUEST, **SIGNED_IN, **NOT_FOUND}
+PRIVATE_ERRORS: Responses = {**BAD_REQUEST, **SIGNED_IN, **FORBIDDEN, **NOT_FOUND}
 
 _PHRASES = {
     404: "没有这个接口",
@@ -67,7 +69,7 @@ class Refusal(JianchaError):
 
 async def _refused(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, JianchaError)
-    status = 404 if isinstance(error, NotFound) else 400
+    status = 404 if isinstance(error, NotFound) else 403 if isinstance(error, Forbidden) else 400
     if isinstance(error, Refusal):
         status = error.status
     return JSONResponse(_body(error.message, error.hint), status_code=status)

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query
 
 from jiancha.api.errors import PRIVATE_ERRORS
 from jiancha.api.masking import mask_any, mask_lead
+from jiancha.api.permissions import action_permission, lead_permission, permission, scoped_org
 from jiancha.api.routes import StoreDep, UserDep, current_user
 from jiancha.api.schemas import (
     ActionForm,
@@ -29,6 +30,7 @@ from jiancha.api.schemas import (
     RecordsOut,
 )
 from jiancha.errors import NotFound
+from jiancha.governance import audit
 from jiancha.leads import LeadFilter, Move, history, list_leads, move_lead, search_leads
 from jiancha.leads.actions import add_comment, issue_action, lead_actions, record_feedback
 
@@ -42,10 +44,12 @@ router = APIRouter(
     summary="线索列表",
     description="按模型、状态、是否仍命中、承办人、管辖单位、检察院（含下级院）筛选；"
     "`q` 在标题中查找文字；`sort` 为字段名（前加 `-` 表示倒序，如 `-amount`）；分页。"
-    "返回的线索已脱敏。",
+    "返回的线索已脱敏。只返回本院及下级院的线索；`org` 不能是范围外的检察院（403）。",
+    dependencies=[permission("leads.read")],
 )
 def leads(
     store: StoreDep,
+    user: UserDep,
     model: Annotated[str | None, Query(max_length=200, description="模型编号")] = None,
     status: Annotated[
         str | None, Query(max_length=24, description="状态，如 new、assigned")
@@ -67,7 +71,7 @@ def leads(
         hit=hit,
         assignee=assignee,
         jurisdiction=jurisdiction,
-        org=org,
+        org=scoped_org(store, user, org),
         text=q,
         sort=sort,
         offset=(page - 1) * size,
@@ -78,12 +82,20 @@ def leads(
     return LeadPage(total=total, page=page, size=size, items=[mask_lead(x) for x in found])
 
 
-@router.get("/leads/{lead_id}", summary="线索详情", description="证据、命中原因和状态（已脱敏）。")
-def lead(lead_id: LeadId, store: StoreDep) -> dict[str, Any]:
+@router.get(
+    "/leads/{lead_id}",
+    summary="线索详情",
+    description="证据、命中原因和状态（已脱敏）。",
+    dependencies=[lead_permission("leads.read")],
+)
+def lead(lead_id: LeadId, store: StoreDep, user: UserDep) -> dict[str, Any]:
     with store.session() as session:
         found = list_leads(session, lead_id=lead_id)
     if not found:
         raise NotFound(f"没有编号为 {lead_id} 的线索")
+    audit.record_now(
+        store, actor=user.username, action="lead_read", object_type="lead", object_id=lead_id
+    )
     return mask_lead(found[0])
 
 
@@ -92,6 +104,7 @@ def lead(lead_id: LeadId, store: StoreDep) -> dict[str, Any]:
     summary="线索的流转记录",
     description="每一步：谁、何时、从哪个状态到哪个状态、为什么。",
     tags=["线索处理"],
+    dependencies=[lead_permission("leads.read")],
 )
 def lead_history(lead_id: LeadId, store: StoreDep) -> list[EventOut]:
     return [EventOut.model_validate(mask_any(event)) for event in history(store, lead_id)]
@@ -103,6 +116,7 @@ def lead_history(lead_id: LeadId, store: StoreDep) -> list[EventOut]:
     description="按状态机转到下一状态（分派、核查、核查属实/不属实、成案、办结）；"
     "不允许的转换返回 400 并列出可转到的状态。",
     tags=["线索处理"],
+    dependencies=[lead_permission("leads.handle")],
 )
 def move(lead_id: LeadId, form: MoveForm, store: StoreDep, user: UserDep) -> EventOut:
     step = Move(target=form.to, note=form.note, reason=form.reason, assignee=form.assignee)
@@ -113,6 +127,7 @@ def move(lead_id: LeadId, form: MoveForm, store: StoreDep, user: UserDep) -> Eve
     "/leads/{lead_id}/records",
     summary="线索上的监督文书、整改反馈、评论和附件",
     tags=["线索处理"],
+    dependencies=[lead_permission("leads.read")],
 )
 def lead_records(lead_id: LeadId, store: StoreDep) -> RecordsOut:
     return RecordsOut.model_validate(mask_any(lead_actions(store, lead_id)))
@@ -123,6 +138,7 @@ def lead_records(lead_id: LeadId, store: StoreDep) -> RecordsOut:
     summary="制发监督文书",
     description="线索须已成案；第一份文书使线索转为已制发监督文书。",
     tags=["线索处理"],
+    dependencies=[lead_permission("leads.handle")],
 )
 def action(lead_id: LeadId, form: ActionForm, store: StoreDep, user: UserDep) -> ActionOut:
     issued = issue_action(store, lead_id, **form.model_dump(), user=user.username)
@@ -134,6 +150,7 @@ def action(lead_id: LeadId, form: ActionForm, store: StoreDep, user: UserDep) ->
     summary="登记整改反馈",
     description="第一份反馈使线索转为已收到整改反馈；反馈日期不能早于文书制发日期。",
     tags=["线索处理"],
+    dependencies=[action_permission("leads.handle")],
 )
 def feedback(
     action_id: ActionId, form: FeedbackForm, store: StoreDep, user: UserDep
@@ -142,6 +159,11 @@ def feedback(
     return FeedbackOut.model_validate(recorded)
 
 
-@router.post("/leads/{lead_id}/comments", summary="评论线索", tags=["线索处理"])
+@router.post(
+    "/leads/{lead_id}/comments",
+    summary="评论线索",
+    tags=["线索处理"],
+    dependencies=[lead_permission("leads.handle")],
+)
 def comment(lead_id: LeadId, form: CommentForm, store: StoreDep, user: UserDep) -> CommentOut:
     return CommentOut.model_validate(add_comment(store, lead_id, form.text, user.username))

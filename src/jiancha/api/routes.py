@@ -1,56 +1,58 @@
 """Routes: sign-in (public); the catalogue, models and runs (signed in).
 
-Also what every router of the API shares: ``StoreDep`` (the workspace's metadata store) and
-``current_user`` (the person the bearer token belongs to, or 401). Leads and their workflow are
-in ``lead_routes``, attachments in ``attachments``.
+Also re-exports what every router of the API shares (``deps``): ``StoreDep`` (the workspace's
+metadata store) and ``current_user`` (the person the bearer token belongs to, or 401). Each
+route names the permission it needs (``permissions``). Leads and their workflow are in
+``lead_routes``, attachments in ``attachments``.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import APIRouter, Depends, HTTPException, Query
 
 from jiancha import __version__, catalogue
-from jiancha.api.errors import BAD_REQUEST, NOT_FOUND, SIGNED_IN
-from jiancha.api.schemas import Health, LoginForm, ModelSql, Ok, SessionOut, UserOut
+from jiancha.api.deps import Credentials, StoreDep, UserDep, current_user, get_store
+from jiancha.api.errors import BAD_REQUEST, FORBIDDEN, NOT_FOUND, SIGNED_IN
+from jiancha.api.permissions import permission
+from jiancha.api.schemas import (
+    Health,
+    LoginForm,
+    ModelSql,
+    Ok,
+    PasswordForm,
+    SessionOut,
+    UserOut,
+)
 from jiancha.errors import JianchaError
-from jiancha.governance import authenticate, end_session, session_user, start_session
+from jiancha.governance import authenticate, end_session, set_password, start_session
+from jiancha.governance.roles import ROLES
 from jiancha.runs import list_models, list_runs, model_sql, show_model
-from jiancha.store import Store, User
+from jiancha.store import Org, Store, User
 
-_bearer = HTTPBearer(auto_error=False, description="登录（POST /api/login）得到的令牌")
-
-
-def get_store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-StoreDep = Annotated[Store, Depends(get_store)]
-Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-
-
-def current_user(store: StoreDep, credentials: Credentials) -> User:
-    user = None if credentials is None else session_user(store, credentials.credentials)
-    if user is None:
-        raise HTTPException(
-            status_code=401,
-            detail="未登录或登录已过期，请先登录",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    return user
-
-
-UserDep = Annotated[User, Depends(current_user)]
+__all__ = ["StoreDep", "UserDep", "current_user", "get_store"]
 
 public = APIRouter(prefix="/api", tags=["登录"], responses=BAD_REQUEST)
 private = APIRouter(
     prefix="/api",
     dependencies=[Depends(current_user)],
-    responses={**BAD_REQUEST, **SIGNED_IN, **NOT_FOUND},
+    responses={**BAD_REQUEST, **SIGNED_IN, **FORBIDDEN, **NOT_FOUND},
 )
+
+
+def user_out(store: Store, user: User) -> UserOut:
+    with store.session() as session:
+        org = None if user.org_id is None else session.get(Org, user.org_id)
+        code = None if org is None else org.code
+    return UserOut(
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role,
+        role_label=ROLES.get(user.role, user.role),
+        org=code,
+        must_change_password=user.must_change_password,
+    )
 
 
 @public.get("/health", summary="服务状态", description="无需登录；返回状态和版本号。")
@@ -62,7 +64,8 @@ def health() -> Health:
     "/login",
     summary="登录",
     description="用户名和密码正确时返回访问令牌（8 小时有效），之后的请求带 "
-    "`Authorization: Bearer 令牌`。",
+    "`Authorization: Bearer 令牌`。连续 5 次密码错误锁定账号 15 分钟。"
+    "`user.must_change_password` 为真时须先修改密码（POST /api/password），否则其他接口返回 403。",
     responses=SIGNED_IN,
 )
 def login(form: LoginForm, store: StoreDep) -> SessionOut:
@@ -74,7 +77,7 @@ def login(form: LoginForm, store: StoreDep) -> SessionOut:
     return SessionOut(
         token=token,
         expires_at=expires.isoformat(),
-        user=UserOut(username=user.username, display_name=user.display_name),
+        user=user_out(store, user),
     )
 
 
@@ -85,12 +88,32 @@ def logout(store: StoreDep, credentials: Credentials) -> Ok:
     return Ok(ok=True)
 
 
-@private.get("/me", summary="当前用户", tags=["登录"])
-def me(user: UserDep) -> UserOut:
-    return UserOut(username=user.username, display_name=user.display_name)
+@private.get(
+    "/me", summary="当前用户", description="含角色、所属检察院和是否须修改密码。", tags=["登录"]
+)
+def me(user: UserDep, store: StoreDep) -> UserOut:
+    return user_out(store, user)
 
 
-@private.get("/datasets", summary="数据资源目录", tags=["数据目录"])
+@private.post(
+    "/password",
+    summary="修改密码",
+    description="须给出原密码；新密码至少 10 位，含小写字母、大写字母、数字、符号中的至少三类，"
+    "不能与用户名或原密码相同。修改后原有的登录全部失效，返回新的访问令牌。",
+    tags=["登录"],
+)
+def change_password(form: PasswordForm, user: UserDep, store: StoreDep) -> SessionOut:
+    changed = set_password(store, user.username, form.new, old=form.old)
+    token, expires = start_session(store, changed)
+    return SessionOut(token=token, expires_at=expires.isoformat(), user=user_out(store, changed))
+
+
+@private.get(
+    "/datasets",
+    summary="数据资源目录",
+    tags=["数据目录"],
+    dependencies=[permission("datasets.read")],
+)
 def datasets(store: StoreDep) -> list[dict[str, Any]]:
     return catalogue.list_datasets(store)
 
@@ -100,23 +123,32 @@ def datasets(store: StoreDep) -> list[dict[str, Any]]:
     summary="数据集详情",
     description="字段、语义类型、行数和质量报告（每个字段无法识别和缺失的值的个数）。",
     tags=["数据目录"],
+    dependencies=[permission("datasets.read")],
 )
 def dataset(name: str, store: StoreDep) -> dict[str, Any]:
     return catalogue.show_dataset(store, name)
 
 
-@private.get("/models", summary="已安装的监督模型", tags=["模型"])
+@private.get(
+    "/models", summary="已安装的监督模型", tags=["模型"], dependencies=[permission("models.read")]
+)
 def models(store: StoreDep) -> list[dict[str, Any]]:
     return list_models(store)
 
 
-@private.get("/models/{slug}", summary="模型详情", tags=["模型"])
+@private.get(
+    "/models/{slug}", summary="模型详情", tags=["模型"], dependencies=[permission("models.read")]
+)
 def model(slug: str, store: StoreDep) -> dict[str, Any]:
     return show_model(store, slug)
 
 
 @private.get(
-    "/models/{slug}/sql", summary="模型运行时执行的 SQL", description="不运行模型。", tags=["模型"]
+    "/models/{slug}/sql",
+    summary="模型运行时执行的 SQL",
+    description="不运行模型。",
+    tags=["模型"],
+    dependencies=[permission("models.read")],
 )
 def sql(
     slug: str,
@@ -128,7 +160,13 @@ def sql(
     return ModelSql(model=slug, engine=engine, sql=model_sql(store, slug, engine))
 
 
-@private.get("/runs", summary="模型运行记录", description="最新的在前。", tags=["运行"])
+@private.get(
+    "/runs",
+    summary="模型运行记录",
+    description="最新的在前。",
+    tags=["运行"],
+    dependencies=[permission("models.read")],
+)
 def runs(
     store: StoreDep,
     model: Annotated[str | None, Query(description="只看这个模型（模型编号）")] = None,

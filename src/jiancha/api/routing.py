@@ -1,4 +1,8 @@
-"""Routes for the office tree and for who handles a lead: bulk assignment and referral (移送)."""
+"""Routes for the office tree and for who handles a lead: bulk assignment and referral (移送).
+
+Assigning and referring are a leader's (``leads.assign``, ``leads.refer``), deciding on a
+referral too (``referrals.decide``); leads outside the user's office subtree are not found.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import Field
 
+from jiancha.api.permissions import lead_permission, permission, require_lead, scoped_org
 from jiancha.api.routes import StoreDep, current_user
 from jiancha.api.schemas import Form, Id, LeadId, ReferralId
 from jiancha.governance.orgs import list_orgs
@@ -36,40 +41,66 @@ class DecisionForm(Form):
     note: str = ""
 
 
-@router.get("/orgs", summary="检察院列表（树形顺序，含别名）")
+@router.get(
+    "/orgs", summary="检察院列表（树形顺序，含别名）", dependencies=[permission("orgs.read")]
+)
 def orgs(store: StoreDep) -> list[dict[str, Any]]:
     return list_orgs(store)
 
 
-@router.post("/leads/assign", summary="批量分派线索（全部成功或全部不变）")
+@router.post(
+    "/leads/assign",
+    summary="批量分派线索（全部成功或全部不变）",
+    dependencies=[permission("leads.assign")],
+)
 def assign(form: AssignForm, store: StoreDep, user: UserDep) -> list[dict[str, Any]]:
+    for lead_id in form.lead_ids:
+        require_lead(store, user, lead_id)
     return assign_many(store, form.lead_ids, form.assignee, user.username, form.note)
 
 
-@router.post("/leads/{lead_id}/referrals", summary="移送线索到另一检察院")
+@router.post(
+    "/leads/{lead_id}/referrals",
+    summary="移送线索到另一检察院",
+    dependencies=[lead_permission("leads.refer")],
+)
 def refer_lead(
     lead_id: LeadId, form: ReferralForm, store: StoreDep, user: UserDep
 ) -> dict[str, Any]:
     return refer(store, lead_id, form.to, user.username, form.note)
 
 
-@router.get("/referrals", summary="移送记录")
+@router.get(
+    "/referrals",
+    summary="移送记录",
+    description="不给 `org` 时，有所属检察院的用户看到移送到本院的记录。",
+    dependencies=[permission("leads.read")],
+)
 def list_referrals(
     store: StoreDep,
+    user: UserDep,
     org: Annotated[str | None, Query(description="接收的检察院")] = None,
     status: Annotated[str | None, Query(pattern="^(pending|accepted|declined)$")] = None,
 ) -> list[dict[str, Any]]:
-    return referrals(store, org=org, status=status)
+    return referrals(store, org=scoped_org(store, user, org), status=status)
 
 
-@router.post("/referrals/{referral_id}/accept", summary="接收移送的线索")
+@router.post(
+    "/referrals/{referral_id}/accept",
+    summary="接收移送的线索",
+    dependencies=[permission("referrals.decide")],
+)
 def accept(
     referral_id: ReferralId, form: DecisionForm, store: StoreDep, user: UserDep
 ) -> dict[str, Any]:
     return decide(store, referral_id, "accept", user.username, form.note)
 
 
-@router.post("/referrals/{referral_id}/decline", summary="退回移送的线索")
+@router.post(
+    "/referrals/{referral_id}/decline",
+    summary="退回移送的线索",
+    dependencies=[permission("referrals.decide")],
+)
 def decline(
     referral_id: ReferralId, form: DecisionForm, store: StoreDep, user: UserDep
 ) -> dict[str, Any]:

@@ -86,6 +86,21 @@ class Health(BaseModel):
 class UserOut(BaseModel):
     username: str
     display_name: str
+    role: str = Field(
+        default="", description="角色：admin、data_admin、modeller、prosecutor、leader、auditor"
+    )
+    role_label: str = Field(default="", description="角色名称")
+    org: str | None = Field(default=None, description="所属检察院代码（无则不限范围）")
+    must_change_password: bool = Field(default=False, description="是否须先修改初始密码")
+
+
+class PasswordForm(Form):
+    """Change one's own password: the old one and the new one."""
+
+    old: str = Field(max_length=1000, description="原密码")
+    new: str = Field(
+        max_length=1000, description="新密码（至少 10 位，含大写、小写、数字、符号中的三类）"
+    )
 
 
 class SessionOut(BaseModel):

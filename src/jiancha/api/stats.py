@@ -7,17 +7,24 @@ office with its subtree, area, line, and the period in which leads were found (C
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from jiancha.api.routes import StoreDep, current_user
+from jiancha.api.permissions import permission
+from jiancha.api.routes import StoreDep, UserDep, current_user
+from jiancha.governance import audit
 from jiancha.stats import StatsFilter, model_ledgers, statistics, workbook_bytes
 from jiancha.stats.filters import CHINA
 
-router = APIRouter(prefix="/api", dependencies=[Depends(current_user)], tags=["效能统计"])
+router = APIRouter(
+    prefix="/api",
+    dependencies=[Depends(current_user), permission("stats.read")],
+    tags=["效能统计"],
+)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OrgQuery = Annotated[
     str | None, Query(max_length=200, description="检察院代码或名称（含其全部下级院）")
@@ -69,9 +76,13 @@ def ledgers(store: StoreDep, org: OrgQuery = None) -> dict[str, Any]:
     response_class=Response,
     responses={200: {"content": {XLSX: {}}, "description": "Excel 文件"}},
 )
-def stats_xlsx(store: StoreDep, wanted: FilterDep) -> Response:
+def stats_xlsx(store: StoreDep, wanted: FilterDep, user: UserDep) -> Response:
     now = dt.datetime.now(dt.UTC)
     data = workbook_bytes(wanted, statistics(store, wanted), model_ledgers(store, wanted), now)
+    filters = asdict(wanted)
+    audit.record_now(
+        store, actor=user.username, action="stats_export", object_type="stats", detail=filters
+    )
     day = now.astimezone(CHINA).strftime("%Y%m%d")
     name = f"效能统计-{day}.xlsx"
     disposition = (

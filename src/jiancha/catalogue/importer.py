@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -29,6 +30,7 @@ from jiancha.catalogue.schema import FieldPlan, SchemaFile, dataset_level, plan_
 from jiancha.catalogue.sources import RAW_SUFFIX, Batch, Source
 from jiancha.catalogue.standardise import Standardiser
 from jiancha.errors import JianchaError
+from jiancha.governance import audit
 from jiancha.store import Dataset, DatasetField, DatasetVersion, Store
 from jiancha.store.models import utcnow
 
@@ -91,6 +93,7 @@ def import_source(
             version = _version(dataset, source, standardiser, distinct, digest, staging.stem[:8])
             version.seconds = round(time.perf_counter() - started, 3)
             session.flush()
+            audit.record(session, **_audited(version, name, digest))
             target = ws.resolve(version.storage_path)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging, target)
@@ -112,6 +115,19 @@ def import_source(
         encoding=source.encoding,
         invalid=sum(q.invalid for q in standardiser.quality.values()),
     )
+
+
+def _audited(version: DatasetVersion, name: str, digest: str) -> dict[str, Any]:
+    """The audit entry of an import: who imported how many rows of which file."""
+    detail = {"version": version.version, "source": version.source_name, "sha256": digest}
+    return {
+        "actor": version.imported_by,
+        "action": "import",
+        "object_type": "dataset",
+        "object_id": name,
+        "rows": version.rows,
+        "detail": detail,
+    }
 
 
 def _dataset(

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from jiancha import __version__
-from jiancha.cli import dataset, demo, leads, model, org, serve, stats
+from jiancha.cli import audit, dataset, demo, leads, model, org, serve, stats, users
 from jiancha.cli.output import console, run
 from jiancha.store import init_workspace, open_store
 
@@ -21,8 +21,9 @@ app = typer.Typer(
 app.add_typer(dataset.app, name="dataset", help="数据集：导入、查看、分级")
 app.add_typer(model.app, name="model", help="法律监督模型：校验、安装、查看 SQL、运行")
 app.add_typer(leads.app, name="leads", help="线索：列表、导出")
-app.add_typer(serve.users, name="user", help="用户：新增")
+app.add_typer(users.app, name="user", help="用户：新增、列表、解锁、API 令牌")
 app.add_typer(org.app, name="org", help="检察院：新增、别名、列表")
+app.add_typer(audit.app, name="audit", help="留痕：校验哈希链、列出记录、锚定链头")
 app.add_typer(stats.app, name="stats", help="效能统计：线索漏斗、精准率、四本模型台账、导出 Excel")
 app.command("serve", help="启动 API 服务（及控制台）")(serve.serve)
 app.add_typer(demo.app, name="demo")

@@ -16,6 +16,7 @@ from rich.table import Table
 from jiancha.cli.output import AREA_LABELS, KIND_LABELS, console, emit_json, handled
 from jiancha.cli.serve import new_password, serve_workspace
 from jiancha.demo.evaluation import TemplateScore, score
+from jiancha.demo.offices import PROVINCE_CODE
 from jiancha.demo.workflow import DemoResult, build_demo
 from jiancha.errors import JianchaError
 from jiancha.governance import create_user, set_password
@@ -45,7 +46,10 @@ def _say(as_json: bool) -> Any:
 def _demo_login(store: Store) -> tuple[str, str]:
     password = new_password()
     try:
-        create_user(store, "demo", password, "演示用户")
+        # An administrator of the province: the demo prints the password, so no forced change.
+        create_user(
+            store, "demo", password, "演示用户", PROVINCE_CODE, role="admin", must_change=False
+        )
     except JianchaError:
         set_password(store, "demo", password)
     return "demo", password

@@ -15,6 +15,7 @@ from jiancha.catalogue.importer import current_user
 from jiancha.cli import drafts, lead_records, lead_routing
 from jiancha.cli.output import console, run, with_store
 from jiancha.errors import JianchaError
+from jiancha.governance import audit
 from jiancha.leads import LeadFilter, Move, history, move_lead, search_leads, tally
 from jiancha.leads.workflow import REJECTION_REASONS, STATES
 from jiancha.store import Store
@@ -106,6 +107,9 @@ def export(
                 sheet.append(row)
             book.save(partial)
         partial.replace(target)
+        detail = {"file": str(target), "format": fmt, "model": model, "status": status}
+        entry = {"actor": current_user(), "action": "export", "object_type": "leads"}
+        with_store(ctx, lambda st: audit.record_now(st, **entry, rows=len(rows), detail=detail))()
         return {"path": str(target), "rows": len(rows), "format": fmt}
 
     run(as_json, action, lambda r: console.print(f"已导出 {r['rows']:,} 条线索到 {r['path']}"))

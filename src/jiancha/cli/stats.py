@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
+from jiancha.catalogue.importer import current_user
 from jiancha.cli.output import console, run, with_store
+from jiancha.governance import audit
 from jiancha.stats import GROUPS, LEDGERS, StatsFilter, model_ledgers, parse_day, statistics
 from jiancha.stats.excel import workbook_bytes
 from jiancha.stats.labels import COLUMNS, LEDGER_COLUMNS, pick, shown
@@ -116,6 +119,14 @@ def stats(
             data = workbook_bytes(wanted, report, model_ledgers(store, wanted), now)
             write_atomically(xlsx, data)
             report["xlsx"] = str(xlsx)
+            detail = {**asdict(wanted), "file": str(xlsx)}
+            audit.record_now(
+                store,
+                actor=current_user(),
+                action="stats_export",
+                object_type="stats",
+                detail=detail,
+            )
         return report
 
     run(as_json, with_store(ctx, work), _show)

@@ -23,6 +23,7 @@ from jiancha.documents import wording
 from jiancha.documents.facts import LeadFacts, gather
 from jiancha.documents.redact import Redactor
 from jiancha.errors import JianchaError
+from jiancha.governance import audit
 from jiancha.leads.workflow import STATES
 from jiancha.store import Store, Workspace
 
@@ -83,6 +84,10 @@ def draft_document(
         raise JianchaError(f"文书模板不是有效的 Word（.docx）文件：{path}") from None
     out = io.BytesIO()
     template.save(out)
+    detail = {"kind": kind, "unmasked": unmasked}
+    audit.record_now(
+        store, actor=user, action="draft", object_type="lead", object_id=lead_id, detail=detail
+    )
     return out.getvalue()
 
 

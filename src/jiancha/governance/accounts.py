@@ -2,40 +2,62 @@
 
 Passwords are hashed with argon2id (argon2-cffi's defaults, RFC 9106's second recommended
 parameter set); a wrong user name and a wrong password get the same message and take the same
-time. A session token is 32 random bytes shown once; the store keeps only its SHA-256.
+time; repeated failures lock the account for a while (``authenticate``). A user whose password
+was set by someone else must change it first (``must_change_password``). A session token is 32
+random bytes shown once; the store keeps only its SHA-256. So does it for an API token
+(``create_token``), the long-lived credential of a system integration, prefixed ``jct_``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
-from jiancha.errors import JianchaError
+from jiancha.errors import JianchaError, NotFound
+from jiancha.governance import audit
 from jiancha.governance.orgs import find_org
-from jiancha.store import ApiSession, Store, User
+from jiancha.governance.roles import ROLES, check_role
+from jiancha.store import ApiSession, ApiToken, Org, Store, User
 from jiancha.store.models import utcnow
 
 SESSION_HOURS = 8
 MIN_PASSWORD = 10
+LOCK_AFTER = 5  # consecutive failed sign-ins
+LOCK_MINUTES = 15
+TOKEN_PREFIX = "jct_"  # API tokens; session tokens have no prefix
 _USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
 _HASHER = PasswordHasher()
 _DUMMY = _HASHER.hash("jiancha-timing-equaliser")
 
 
 def create_user(
-    store: Store, username: str, password: str, display_name: str = "", org: str | None = None
+    store: Store,
+    username: str,
+    password: str,
+    display_name: str = "",
+    org: str | None = None,
+    *,
+    role: str = "prosecutor",
+    must_change: bool = True,
 ) -> User:
-    """A new user, of office ``org`` (code or name) when given."""
+    """A new user of ``role``, of office ``org`` (code or name) when given.
+
+    ``must_change`` (the default): the password was set by someone else (an administrator, or
+    generated), so the user must change it before doing anything but sign in.
+    """
     if not _USERNAME.match(username):
         raise JianchaError(f"用户名“{username}”无效", hint="用户名为 2–64 位字母、数字或 _ . -")
-    if len(password) < MIN_PASSWORD:
-        raise JianchaError(f"密码太短：至少 {MIN_PASSWORD} 个字符")
+    check_role(role)
+    check_password(password, username)
     with store.session() as session:
         if session.scalar(select(User.id).where(User.username == username)) is not None:
             raise JianchaError(f"用户“{username}”已存在")
@@ -45,23 +67,99 @@ def create_user(
             display_name=display_name or username,
             password_hash=_HASHER.hash(password),
             org_id=None if office is None else office.id,
+            role=role,
+            must_change_password=must_change,
+            failed_logins=0,
+            password_changed_at=None if must_change else utcnow(),
         )
         session.add(user)
     return user
 
 
+def check_password(password: str, username: str) -> None:
+    """Refuse a password shorter than ``MIN_PASSWORD``, with fewer than three of (lower case,
+    upper case, digits, symbols), or equal to the user name."""
+    if len(password) < MIN_PASSWORD:
+        raise JianchaError(f"密码太短：至少 {MIN_PASSWORD} 个字符")
+    kinds = {
+        "lower"
+        if "a" <= ch <= "z"
+        else "upper"
+        if "A" <= ch <= "Z"
+        else "digit"
+        if "0" <= ch <= "9"
+        else "symbol"
+        for ch in password
+    }
+    if len(kinds) < 3:
+        raise JianchaError(
+            "密码太简单：须包含小写字母、大写字母、数字、符号中的至少三类",
+            hint="例如 Jiancha-2024-xyz",
+        )
+    if password.casefold() == username.casefold():
+        raise JianchaError("密码不能与用户名相同")
+
+
 def authenticate(store: Store, username: str, password: str) -> User:
+    """The user whose name and password these are.
+
+    A wrong name and a wrong password get one message, "用户名或密码错误". After ``LOCK_AFTER``
+    consecutive wrong passwords the account is locked for ``LOCK_MINUTES``: while locked every
+    attempt, right or wrong, gets "账号已被锁定，请 N 分钟后再试" and is not counted (answering a
+    right password differently would let guessing go on during the lock). A success resets the
+    count. (The lock message tells that the account exists, but only after five failures.)
+    """
+    now = utcnow()
+    failure: str | None = None
     with store.session() as session:
         user = session.scalar(select(User).where(User.username == username))
-        try:
-            _HASHER.verify(user.password_hash if user else _DUMMY, password)
-        except VerificationError:
-            user = None
+        right = _verifies(user.password_hash if user else _DUMMY, password)
+        until = None if user is None else _aware(user.locked_until)
         if user is None or not user.active:
-            raise JianchaError("用户名或密码错误")
-        if _HASHER.check_needs_rehash(user.password_hash):
-            user.password_hash = _HASHER.hash(password)
-        return user
+            failure = "用户名或密码错误"
+        elif until is not None and until > now:
+            failure = _locked(until - now)
+        elif not right:
+            user.failed_logins = (user.failed_logins or 0) + 1
+            failure = "用户名或密码错误"
+            if user.failed_logins >= LOCK_AFTER:
+                user.failed_logins = 0
+                user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+                failure = _locked(timedelta(minutes=LOCK_MINUTES))
+        else:
+            user.failed_logins, user.locked_until = 0, None
+            if _HASHER.check_needs_rehash(user.password_hash):
+                user.password_hash = _HASHER.hash(password)
+        audit.sign_in(session, username, failure)
+    if failure is not None or user is None:
+        raise JianchaError(failure or "用户名或密码错误")
+    return user
+
+
+def _locked(left: timedelta) -> str:
+    minutes = max(1, math.ceil(left.total_seconds() / 60))
+    return f"账号已被锁定，请 {minutes} 分钟后再试"
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """``moment`` with its time zone (SQLite returns naive UTC datetimes)."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def unlock_user(store: Store, username: str) -> None:
+    """Lift a lockout and reset the count of failed sign-ins."""
+    with store.session() as session:
+        user = _user(session, username)
+        user.failed_logins, user.locked_until = 0, None
+
+
+def _user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"用户“{username}”不存在", hint="用 jiancha user list 查看")
+    return user
 
 
 def _digest(token: str) -> str:
@@ -99,16 +197,111 @@ def end_session(store: Store, token: str) -> None:
         )
 
 
-def set_password(store: Store, username: str, password: str) -> User:
-    """Give an existing user a new password and end every session they had."""
-    if len(password) < MIN_PASSWORD:
-        raise JianchaError(f"密码太短：至少 {MIN_PASSWORD} 个字符")
+def set_password(store: Store, username: str, password: str, *, old: str | None = None) -> User:
+    """Give an existing user a new password and end every session they had.
+
+    With ``old`` (a user changing their own password) the old password must be right. The new
+    one must meet ``check_password`` and differ from the old. Clears ``must_change_password``.
+    """
     with store.session() as session:
-        user = session.scalar(select(User).where(User.username == username))
-        if user is None:
-            raise JianchaError(f"用户“{username}”不存在")
+        user = _user(session, username)
+        if old is not None and not _verifies(user.password_hash, old):
+            raise JianchaError("原密码不正确")
+        check_password(password, username)
+        if _verifies(user.password_hash, password):
+            raise JianchaError("新密码不能与原密码相同")
         user.password_hash = _HASHER.hash(password)
+        user.must_change_password = False
+        user.password_changed_at = utcnow()
+        user.failed_logins, user.locked_until = 0, None
         session.execute(
             update(ApiSession).where(ApiSession.user_id == user.id).values(revoked=True)
         )
         return user
+
+
+def _verifies(digest: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(digest, password)
+    except VerificationError:
+        return False
+
+
+def token_user(store: Store, token: str) -> User | None:
+    """The user of a live session token or API token, or None."""
+    user = session_user(store, token)
+    if user is not None or not token.startswith(TOKEN_PREFIX):
+        return user
+    now = utcnow()
+    with store.session() as session:
+        row = session.execute(
+            select(User, ApiToken)
+            .join(ApiToken, ApiToken.user_id == User.id)
+            .where(ApiToken.token_sha256 == _digest(token), ApiToken.revoked.is_(False))
+        ).first()
+        if row is None:
+            return None
+        user, api_token = row
+        expires = _aware(api_token.expires_at)
+        if not user.active or (expires is not None and expires <= now):
+            return None
+        api_token.last_used_at = now
+        return user
+
+
+def create_token(store: Store, username: str, name: str, days: int | None = None) -> str:
+    """A new API token for a system integration acting as ``username``, shown only here."""
+    return issue_token(store, username, name, days)[1]
+
+
+def issue_token(store: Store, username: str, name: str, days: int | None = None) -> tuple[int, str]:
+    """``create_token``, with the new token's id (by which it is revoked)."""
+    if not name.strip():
+        raise JianchaError("令牌须有名称（--name），说明给哪个系统使用")
+    if days is not None and days < 1:
+        raise JianchaError("令牌有效天数至少为 1")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with store.session() as session:
+        user = _user(session, username)
+        row = ApiToken(
+            user_id=user.id,
+            name=name.strip(),
+            token_sha256=_digest(token),
+            expires_at=None if days is None else utcnow() + timedelta(days=days),
+        )
+        session.add(row)
+        session.flush()
+        return row.id, token
+
+
+def revoke_token(store: Store, token_id: int) -> None:
+    with store.session() as session:
+        row = session.get(ApiToken, token_id)
+        if row is None:
+            raise NotFound(f"没有编号为 {token_id} 的令牌")
+        row.revoked = True
+
+
+def list_users(store: Store) -> list[dict[str, Any]]:
+    """Every user with role, office, and whether locked or due to change their password."""
+    now = utcnow()
+    with store.session() as session:
+        rows = session.execute(
+            select(User, Org.code).outerjoin(Org, Org.id == User.org_id).order_by(User.username)
+        )
+        out = []
+        for user, code in rows:
+            until = _aware(user.locked_until)
+            out.append(
+                {
+                    "username": user.username,
+                    "display_name": user.display_name,
+                    "role": user.role,
+                    "role_label": ROLES.get(user.role, user.role),
+                    "org": code,
+                    "active": user.active,
+                    "locked": until is not None and until > now,
+                    "must_change_password": user.must_change_password,
+                }
+            )
+        return out

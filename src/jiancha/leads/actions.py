@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from jiancha import identifiers
 from jiancha.errors import JianchaError, NotFound
+from jiancha.governance import audit
 from jiancha.identifiers.base import Invalid
 from jiancha.leads import action_tally
 from jiancha.leads.handling import apply, locked
@@ -93,7 +94,20 @@ def issue_action(
             note = f"制发{ACTION_KINDS[kind]}（{action.document_no}）"
             apply(session, lead, Move("actions_issued", note=note), user)
         session.flush()
+        audit.record(session, **_audited(user, "supervision_action", lead_id, action.id, kind))
         return _action(action, [])
+
+
+def _audited(user: str, action: str, lead_id: int, record: int, kind: str) -> dict[str, Any]:
+    """The audit entry of a supervision document or of feedback on one (its id and kind)."""
+    detail = {"id": record, "kind": kind}
+    return {
+        "actor": user,
+        "action": action,
+        "object_type": "lead",
+        "object_id": lead_id,
+        "detail": detail,
+    }
 
 
 def _amount(value: str | Decimal | int) -> Decimal:
@@ -164,6 +178,7 @@ def record_feedback(
         if lead.status == "actions_issued":
             apply(session, lead, Move("feedback_received", note=f"{OUTCOMES[outcome]}"), user)
         session.flush()
+        audit.record(session, **_audited(user, "feedback", action.lead_id, feedback.id, outcome))
         return _feedback(feedback)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jiancha.errors import JianchaError, NotFound
+from jiancha.governance import audit
 from jiancha.leads import tally
 from jiancha.leads.workflow import REJECTION_REASONS, STATES, Move, check
 from jiancha.store import Lead, LeadEvent, LeadReferral, Store, User
@@ -77,7 +78,21 @@ def apply(session: Session, lead: Lead, move: Move, user: str) -> dict[str, Any]
     tally.moved(session, before, lead)
     session.add(event)
     session.flush()
+    audit.record(session, **_audited(event))
     return _event(event)
+
+
+def _audited(e: LeadEvent) -> dict[str, Any]:
+    """The audit entry of a move (an assignment is its own action)."""
+    detail = {"from": e.from_status, "to": e.to_status, "assignee": e.assignee, "reason": e.reason}
+    action = "assign" if e.to_status == "assigned" else "lead_move"
+    return {
+        "actor": e.user,
+        "action": action,
+        "object_type": "lead",
+        "object_id": e.lead_id,
+        "detail": detail,
+    }
 
 
 def history(store: Store, lead_id: int) -> list[dict[str, Any]]:

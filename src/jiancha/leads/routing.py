@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jiancha.errors import JianchaError, NotFound
+from jiancha.governance import audit
 from jiancha.governance.orgs import find_org
 from jiancha.leads import tally
 from jiancha.leads.handling import apply, locked, pending_referral
@@ -76,6 +77,7 @@ def refer(store: Store, lead_id: int, to: str, user: str, note: str) -> dict[str
         )
         session.add(referral)
         session.flush()
+        audit.record(session, **_audited(referral, "referral", user))
         return _referral(session, referral)
 
 
@@ -104,7 +106,25 @@ def decide(
         if decision == "accept":
             _hand_over(session, lead, referral, user, now)
         session.flush()
+        audit.record(session, **_audited(referral, "referral_decision", user))
         return _referral(session, referral)
+
+
+def _audited(r: LeadReferral, action: str, user: str) -> dict[str, Any]:
+    """The audit entry of a referral or of its acceptance or refusal."""
+    detail = {
+        "referral": r.id,
+        "from_org": r.from_org_id,
+        "to_org": r.to_org_id,
+        "status": r.status,
+    }
+    return {
+        "actor": user,
+        "action": action,
+        "object_type": "lead",
+        "object_id": r.lead_id,
+        "detail": detail,
+    }
 
 
 def _hand_over(

@@ -18,6 +18,7 @@ from sqlglot import exp
 from jiancha.catalogue.importer import current_user
 from jiancha.engines import open_engine
 from jiancha.errors import JianchaError, NotFound
+from jiancha.governance import audit
 from jiancha.leads import LeadBuilder, upsert_leads
 from jiancha.leads.values import plain
 from jiancha.modelling.compiler import Compiled, compile_spec, view_name
@@ -93,6 +94,20 @@ def _inputs(store: Store, model: SupervisionModel) -> tuple[dict[str, Path], dic
     return views, versions, rows
 
 
+def _audited(run: Run, slug: str) -> dict[str, Any]:
+    """The audit entry of a run: which model on which engine and data, and what it found."""
+    detail: dict[str, Any] = {"model": slug, "engine": run.engine, "datasets": run.datasets}
+    detail |= {"new": run.new, "seen_again": run.seen_again, "no_longer_hit": run.no_longer_hit}
+    return {
+        "actor": run.user,
+        "action": "run",
+        "object_type": "run",
+        "object_id": run.id,
+        "rows": run.leads,
+        "detail": detail,
+    }
+
+
 def run_model(
     store: Store,
     slug: str,
@@ -137,6 +152,7 @@ def run_model(
             stored.rows_read = rows_read
             stored.leads, stored.new = counts.leads, counts.new
             stored.seen_again, stored.no_longer_hit = counts.seen_again, counts.no_longer_hit
+            audit.record(session, **_audited(stored, slug))
     except BaseException as error:
         with store.session() as session:
             failed = session.get(Run, run.id)

@@ -1,0 +1,113 @@
+"""``jiancha audit …``: check the audit trail, list its entries, anchor its head."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from sqlalchemy import select
+
+from jiancha.catalogue.importer import current_user
+from jiancha.cli.output import console, emit_json, err_console, handled, run, with_store
+from jiancha.governance.audit import ACTIONS
+from jiancha.governance.audit_check import ANCHOR_FILE, anchor, verify
+from jiancha.store import AuditEntry, Store
+
+app = typer.Typer(no_args_is_help=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="以 JSON 输出")]
+FileOption = Annotated[
+    Path | None,
+    typer.Option("--file", help=f"锚点文件（默认 工作区/{ANCHOR_FILE}；请另行复制保存）"),
+]
+
+
+def _anchor_file(store: Store, chosen: Path | None) -> Path:
+    return chosen or store.workspace.home / ANCHOR_FILE
+
+
+@app.command("verify", help="校验留痕哈希链与锚点：完好时退出码为 0，否则列出问题")
+def verify_command(
+    ctx: typer.Context, file: FileOption = None, as_json: JsonOption = False
+) -> None:
+    def work(store: Store) -> dict[str, Any]:
+        with store.session() as session:
+            problems = verify(session, _anchor_file(store, file))
+            count = session.query(AuditEntry).count()
+        listed = [{"kind": p.kind, "seq": p.seq, "message": p.message} for p in problems]
+        return {"entries": count, "intact": not problems, "problems": listed}
+
+    with handled(as_json):
+        result = with_store(ctx, work)()
+    if as_json:
+        emit_json(result)
+    elif result["intact"]:
+        console.print(f"留痕完好：共 {result['entries']:,} 条，哈希链与锚点一致")
+    else:
+        err_console.print(f"[bold red]留痕发现 {len(result['problems'])} 处问题：[/]")
+        for problem in result["problems"]:
+            err_console.print(f"  {problem['message']}")
+    if not result["intact"]:
+        raise typer.Exit(1)
+
+
+@app.command("list", help="列出留痕记录（最新在前）")
+def list_command(
+    ctx: typer.Context,
+    action: Annotated[str | None, typer.Option("--action", help="只看某种操作")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="只看某人")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="最多条数")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    def work(store: Store) -> list[dict[str, Any]]:
+        query = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
+        if action:
+            query = query.where(AuditEntry.action == action)
+        if actor:
+            query = query.where(AuditEntry.actor == actor)
+        with store.session() as session:
+            return [_entry(e) for e in session.scalars(query)]
+
+    def show(entries: list[dict[str, Any]]) -> None:
+        table = Table("序号", "时间", "操作人", "操作", "对象", "行数")
+        for e in entries:
+            target = e["object_type"] + (f" {e['object_id']}" if e["object_id"] else "")
+            rows = "" if e["rows"] is None else f"{e['rows']:,}"
+            table.add_row(str(e["seq"]), e["at"], e["actor"], e["action_label"], target, rows)
+        console.print(table if entries else "没有留痕记录")
+
+    run(as_json, with_store(ctx, work), show)
+
+
+@app.command("anchor", help="把当前链头写入锚点表和锚点文件（供审计人员另行保存）")
+def anchor_command(
+    ctx: typer.Context, file: FileOption = None, as_json: JsonOption = False
+) -> None:
+    def work(store: Store) -> dict[str, Any]:
+        path = _anchor_file(store, file)
+        with store.session() as session:
+            row = anchor(session, current_user(), path)
+        return {"seq": row.seq, "hash": row.hash, "at": row.at.isoformat(), "file": str(path)}
+
+    def show(r: dict[str, Any]) -> None:
+        console.print(f"已锚定第 {r['seq']} 条（{r['hash']}），写入 {r['file']}")
+        console.print("请把锚点文件另行复制到数据库之外的地方保存")
+
+    run(as_json, with_store(ctx, work), show)
+
+
+def _entry(e: AuditEntry) -> dict[str, Any]:
+    return {
+        "seq": e.seq,
+        "at": e.at.isoformat(),
+        "actor": e.actor,
+        "action": e.action,
+        "action_label": ACTIONS.get(e.action, e.action),
+        "object_type": e.object_type,
+        "object_id": e.object_id,
+        "rows": e.rows,
+        "detail": e.detail,
+        "hash": e.hash,
+    }

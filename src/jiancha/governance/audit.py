@@ -1,0 +1,139 @@
+"""留痕: the append-only audit trail, each entry chained to the one before by its SHA-256.
+
+An entry says who did what, when, to which object and how many rows. Its hash covers a
+length-framed encoding of every field plus the previous entry's hash (64 zeros for the first),
+so changing, deleting, inserting or reordering a stored row breaks the chain where it happened
+(``audit_check.verify`` says where). Entries are appended inside the caller's transaction: the
+trail records a change exactly when the change commits. Appends are serialised (one dialect
+difference, in ``_serialise``) so that two writers never fork the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from jiancha.store import AuditEntry, Store
+from jiancha.store.models import utcnow
+
+GENESIS = "0" * 64
+LOCK_KEY = 0x4A69616E436861  # "JianCha": the advisory lock that serialises appends (PostgreSQL)
+
+ACTIONS = {
+    "login": "登录",
+    "login_failed": "登录失败",
+    "import": "导入数据集",
+    "run": "运行模型",
+    "lead_move": "线索流转",
+    "assign": "分派线索",
+    "referral": "移送线索",
+    "referral_decision": "处理移送",
+    "lead_read": "查看线索证据",
+    "export": "导出线索",
+    "supervision_action": "制发监督文书",
+    "feedback": "登记反馈",
+    "draft": "生成文书草稿",
+    "attachment_read": "下载附件",
+    "stats_export": "导出统计报表",
+}
+
+
+def utc_micro(at: datetime) -> datetime:
+    """``at`` as an aware UTC datetime: SQLite reads back naive UTC, PostgreSQL aware."""
+    return (at if at.tzinfo is not None else at.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def canonical_json(detail: Any) -> str:
+    return json.dumps(
+        detail, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+
+
+def _frame(value: str | None) -> bytes:
+    if value is None:
+        return b"\x00"
+    data = value.encode("utf-8")
+    return b"\x01" + len(data).to_bytes(8, "big") + data
+
+
+def entry_hash(entry: AuditEntry, seq: int | None = None) -> str:
+    """The hash ``entry`` should carry (as if numbered ``seq``, when given)."""
+    fields = (
+        str(entry.seq if seq is None else seq),
+        utc_micro(entry.at).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        entry.actor,
+        entry.action,
+        entry.object_type,
+        entry.object_id,
+        None if entry.rows is None else str(entry.rows),
+        canonical_json(entry.detail),
+        entry.prev_hash,
+    )
+    return hashlib.sha256(b"".join(_frame(f) for f in fields)).hexdigest()
+
+
+def _serialise(session: Session) -> None:
+    """Hold the append lock until the transaction ends, before the head is read."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+    else:  # SQLite: a write that changes nothing takes the database's single write lock now
+        session.execute(text("UPDATE audit_entries SET seq = seq WHERE seq < 0"))
+
+
+def head(session: Session) -> tuple[int, str]:
+    """The latest entry's (seq, hash), or (0, GENESIS) for an empty trail."""
+    row = session.execute(
+        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
+    return (0, GENESIS) if row is None else (row[0], row[1])
+
+
+def record(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str | int | None = None,
+    rows: int | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry inside the caller's transaction."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    _serialise(session)
+    seq, prev = head(session)
+    entry = AuditEntry(
+        seq=seq + 1,
+        at=utc_micro(utcnow()),
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        rows=rows,
+        detail=json.loads(canonical_json(detail or {})),
+        prev_hash=prev,
+    )
+    entry.hash = entry_hash(entry)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def record_now(store: Store, **fields: Any) -> AuditEntry:
+    """Append one entry in a transaction of its own (for reads, which change nothing else)."""
+    with store.session() as session:
+        return record(session, **fields)
+
+
+def sign_in(session: Session, username: str, failure: str | None) -> None:
+    """A sign-in attempt, successful when ``failure`` (the message shown) is None."""
+    name = username[:200]  # a failed attempt may bring any string
+    action = "login" if failure is None else "login_failed"
+    detail = {} if failure is None else {"reason": failure}
+    record(session, actor=name, action=action, object_type="user", object_id=name, detail=detail)
