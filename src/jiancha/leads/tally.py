@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -28,7 +28,8 @@ from jiancha.store import Lead, LeadTally
 
 Key = tuple[int, int, str, bool, str]
 """model id, office id (0: none), status, hit, month of first sight (YYYY-MM, China time)."""
-CHINA = timedelta(hours=8)
+CHINA = timezone(timedelta(hours=8), "CST")
+"""China time: UTC+8, no daylight saving since 1991 (statistics use the same zone)."""
 CHUNK = 5_000
 
 
@@ -39,7 +40,7 @@ def month_of(moment: datetime) -> str:
 
 def china_day(moment: datetime) -> date:
     utc = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    return (utc + CHINA).date()
+    return utc.astimezone(CHINA).date()
 
 
 def key_of(lead: Lead) -> Key:
@@ -73,26 +74,28 @@ def moved(session: Session, before: Key, lead: Lead) -> None:
         bump(session, Counter({before: -1, after: 1}))
 
 
+_KEY_COLUMNS = (Lead.model_id, Lead.org_id, Lead.status, Lead.hit, Lead.first_seen_at)
+
+
+def _counted(rows: Iterable[Any], found: Counter[Key]) -> Counter[Key]:
+    for model_id, org_id, status, hit, seen in rows:
+        found[(model_id, org_id or 0, status, hit, month_of(seen))] += 1
+    return found
+
+
 def keys_of(session: Session, ids: Iterable[int]) -> Counter[Key]:
     """The tally keys of the leads ``ids``, counted."""
     wanted, found = list(ids), Counter[Key]()
-    columns = (Lead.model_id, Lead.org_id, Lead.status, Lead.hit, Lead.first_seen_at)
     for start in range(0, len(wanted), CHUNK):
-        query = select(*columns).where(Lead.id.in_(wanted[start : start + CHUNK]))
-        for model_id, org_id, status, hit, seen in session.execute(query):
-            found[(model_id, org_id or 0, status, hit, month_of(seen))] += 1
+        chunk = wanted[start : start + CHUNK]
+        _counted(session.execute(select(*_KEY_COLUMNS).where(Lead.id.in_(chunk))), found)
     return found
 
 
 def recount(session: Session) -> Counter[Key]:
     """The tallies as the leads table says they should be (reads every lead: for checks)."""
-    found = Counter[Key]()
-    columns = (Lead.model_id, Lead.org_id, Lead.status, Lead.hit, Lead.first_seen_at)
-    for model_id, org_id, status, hit, seen in session.execute(
-        select(*columns).execution_options(yield_per=CHUNK)
-    ):
-        found[(model_id, org_id or 0, status, hit, month_of(seen))] += 1
-    return found
+    rows = session.execute(select(*_KEY_COLUMNS).execution_options(yield_per=CHUNK))
+    return _counted(rows, Counter[Key]())
 
 
 def stored(session: Session) -> Counter[Key]:

@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 
 from jiancha.errors import JianchaError, NotFound
 from jiancha.governance.orgs import find_org, subtree_ids
+from jiancha.leads.tally import CHINA as CHINA  # re-exported: the zone of every stats date
 from jiancha.modelling.spec import AREAS, LINES
 from jiancha.stats.labels import AREA_LABELS, LINE_LABELS
 from jiancha.store import Org, SupervisionModel
 
-CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 GROUPS: dict[str, str] = {
     "model": "模型",
     "org": "检察院",
