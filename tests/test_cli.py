@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from jiancha.store import Run, open_store, open_workspace
 from tests.catalogue.helpers import id18, write
 
 
@@ -116,6 +118,20 @@ def test_demo_generate_eval_and_demo(tmp_path: Path) -> None:
     )
     assert len(demo["runs"]) == len(templates) and len(demo["datasets"]) == 22
     assert demo["login"]["username"] == "demo" and len(demo["login"]["password"]) >= 10
+    # The templates ran as the demo's modeller, each under the grants the province's leader gave.
+    store = open_store(open_workspace(tmp_path / "demo"))
+    try:
+        with store.session() as session:
+            runs = list(session.scalars(select(Run)))
+    finally:
+        store.close()
+    assert runs and {r.user for r in runs} == {"jianmo"}
+    assert all(r.grants and all("grant" in g for g in r.grants) for r in runs)
+    # `make demo` twice in one directory: the second run reuses the offices, users and grants.
+    again = json.loads(
+        jiancha(tmp_path / "demo", "demo", "--scale", "1000", "--no-serve", "--json").stdout
+    )
+    assert len(again["runs"]) == len(templates)
 
 
 def test_lead_move_and_history(tmp_path: Path) -> None:

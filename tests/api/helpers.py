@@ -28,6 +28,7 @@ def seed(store: Store, tmp_path: Path) -> None:
 def login(client: TestClient) -> dict[str, str]:
     response = client.post("/api/login", json={"username": "demo", "password": PASSWORD})
     assert response.status_code == 200
+    client.cookies.clear()  # the bearer header alone: an "anonymous" call must really be one
     return {"Authorization": f"Bearer {response.json()['token']}"}
 
 

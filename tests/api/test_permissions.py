@@ -52,6 +52,7 @@ def lead_of(store: Store, code: str) -> int:
 def login(client: TestClient, username: str, password: str = PASSWORD) -> dict[str, str]:
     response = client.post("/api/login", json={"username": username, "password": password})
     assert response.status_code == 200, response.text
+    client.cookies.clear()  # the bearer header alone
     return {"Authorization": f"Bearer {response.json()['token']}"}
 
 

@@ -36,6 +36,7 @@ def client(store: Store, workspace: Workspace, tmp_path: Path) -> Iterator[TestC
 
 def login(client: TestClient, username: str) -> dict[str, str]:
     response = client.post("/api/login", json={"username": username, "password": PASSWORD})
+    client.cookies.clear()  # the bearer header alone
     return {"Authorization": f"Bearer {response.json()['token']}"}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -9,9 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from jiancha.cli import app
+from jiancha.governance import create_user
+from jiancha.governance.access import decide, request_access
 from jiancha.store import Store
 from tests.documents.conftest import masked_id, paragraphs, text
-from tests.modelling.fixtures import pid
+from tests.modelling.fixtures import BINDS, pid
 
 
 def _draft(store: Store, *args: str) -> tuple[int, str]:
@@ -39,22 +42,38 @@ def test_cli_writes_the_draft(
     assert code == 2 and "输出文件已存在" in output and "--force" in output
     assert ("公文标题", "检察建议书") in paragraphs(out.read_bytes())  # untouched
 
-    code, output = _draft(
-        store,
-        str(lead_id),
-        "--kind",
-        "correction_notice",
-        "--out",
-        str(out),
-        "--force",
-        "--unmasked",
-        "--json",
-    )
+    unmasked = ("--kind", "correction_notice", "--out", str(out), "--force", "--unmasked")
+    code, output = _draft(store, str(lead_id), *unmasked, "--json")
+    assert code == 2 and "不脱敏起草须用 --user 指明起草人" in output
+    code, output = _draft(store, str(lead_id), *unmasked, "--user", "wang.wu", "--json")
+    assert code == 2 and "用户“wang.wu”不存在" in output
+    create_user(store, "wang.wu", "Draft-password-2024", must_change=False)
+    code, output = _draft(store, str(lead_id), *unmasked, "--user", "wang.wu", "--json")
+    assert code == 2 and "没有查看数据集" in output and "未脱敏信息的有效授权" in output
+    _unmasking_grants(store, "wang.wu")
+    code, output = _draft(store, str(lead_id), *unmasked, "--user", "wang.wu", "--json")
     assert code == 0, output
     result = json.loads(output)
     assert result["masked"] is False and result["kind_label"] == "纠正违法通知书"
     assert ("公文标题", "纠正违法通知书") in paragraphs(out.read_bytes())
     assert pid(1) in text(out.read_bytes())
+
+
+def _unmasking_grants(store: Store, username: str) -> None:
+    """``username`` gets unmasking grants for the datasets the model reads."""
+    create_user(store, "boss", "Draft-password-2024", role="admin", must_change=False)
+    today = dt.date.today()
+    for dataset in {b.split("=")[1] for b in BINDS if "." not in b.split("=")[0]}:
+        row = request_access(
+            store,
+            username,
+            dataset,
+            purpose="核实线索后起草文书",
+            starts_on=today,
+            ends_on=today + dt.timedelta(days=7),
+            unmask=True,
+        )
+        decide(store, "boss", row["id"], approve=True)
 
 
 def test_cli_errors_are_clear_and_leave_no_file(store: Store, lead_id: int, tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ def client(store: Store, workspace: Workspace, scenario: Scenario) -> Iterator[T
 def headers(client: TestClient) -> dict[str, str]:
     response = client.post("/api/login", json={"username": "demo", "password": PASSWORD})
     assert response.status_code == 200
+    client.cookies.clear()  # the bearer header alone
     return {"Authorization": f"Bearer {response.json()['token']}"}
 
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from jiancha.errors import JianchaError
+from jiancha.modelling import install, load_spec_file
+from jiancha.runs import run_model
 from jiancha.store import Base, Store, init_workspace, open_store, open_workspace
+from jiancha.store.db import alembic_config, migrate
+from tests.modelling.fixtures import AS_OF, BINDS, SPECS, load_county
 
 
 def test_migrations_match_models(store: Store, backend: str) -> None:
@@ -22,6 +27,29 @@ def test_migrations_match_models(store: Store, backend: str) -> None:
     assert diff == []
     tables = set(inspect(store.engine).get_table_names())
     assert {"datasets", "dataset_versions", "dataset_fields", "alembic_version"} <= tables
+
+
+def test_downgrade_and_upgrade_keep_every_row(store: Store, tmp_path: Path) -> None:
+    """Regression: a batch rebuild of `datasets` on SQLite dropped the table, and its versions
+    and fields went with it (ON DELETE CASCADE); `runs` could not be rebuilt under its leads."""
+    load_county(store, tmp_path)
+    install(store, load_spec_file(SPECS / "custodial.yaml"), BINDS)
+    run_model(store, "custodial-sentence-not-executed", run_date=AS_OF)
+    tables = ("datasets", "dataset_versions", "dataset_fields", "runs", "leads")
+
+    def counts() -> dict[str, int]:
+        with store.engine.connect() as conn:
+            return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}
+
+    before = counts()
+    assert before["dataset_versions"] == 2 and before["leads"] == 2
+    with store.engine.begin() as connection:
+        config = alembic_config(store.engine)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0011")
+    assert counts() == before
+    migrate(store.engine, "head")
+    assert counts() == before
 
 
 def test_migrate_is_idempotent(store: Store) -> None:

@@ -14,7 +14,18 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
 from jiancha import __version__
-from jiancha.api import attachments, docs, drafts, errors, lead_routes, routes, routing, stats
+from jiancha.api import (
+    access_routes,
+    attachments,
+    data_routes,
+    docs,
+    drafts,
+    errors,
+    lead_routes,
+    routes,
+    routing,
+    stats,
+)
 from jiancha.api.guards import Guard
 from jiancha.store import Workspace, open_store
 
@@ -54,9 +65,11 @@ def create_app(workspace: Workspace) -> FastAPI:
 
     app.include_router(routes.public)
     app.include_router(routes.private)
+    app.include_router(data_routes.router)
     app.include_router(lead_routes.router)
     app.include_router(attachments.router)
     app.include_router(routing.router, responses=errors.PRIVATE_ERRORS)
     app.include_router(drafts.router, responses=errors.PRIVATE_ERRORS)
     app.include_router(stats.router, responses=errors.PRIVATE_ERRORS)
+    app.include_router(access_routes.router)
     return app

@@ -23,7 +23,7 @@ from jiancha.api.masking import mask_any
 from jiancha.api.permissions import lead_permission
 from jiancha.api.routes import StoreDep, UserDep, current_user
 from jiancha.api.schemas import AttachmentId, AttachmentOut, LeadId
-from jiancha.governance import audit
+from jiancha.governance import audit, breaker
 from jiancha.leads.actions import attach, attachment_file
 
 MAX_UPLOAD = 50 * 2**20  # bytes
@@ -99,6 +99,7 @@ def download(
     lead_id: LeadId, attachment_id: AttachmentId, store: StoreDep, user: UserDep
 ) -> FileResponse:
     path, name = attachment_file(store, lead_id, attachment_id)
+    breaker.consume(store, user.username, "evidence_reads")
     audit.record_now(store, **_audited(user.username, lead_id, attachment_id))
     return FileResponse(
         path,

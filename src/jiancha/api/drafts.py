@@ -1,6 +1,7 @@
 """Route for draft supervision documents: a lead's 检察建议书 or 纠正违法通知书 as .docx.
 
-Always masked here; an unmasked draft belongs to data-access approval, not to this route.
+Masked by default; ``unmasked=true`` needs an active unmasking grant for every dataset the
+lead's model reads, and the audit entry records the grants.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from jiancha.api.permissions import lead_permission
 from jiancha.api.routes import StoreDep, UserDep, current_user
 from jiancha.api.schemas import LeadId
 from jiancha.documents import check_kind, draft_document
+from jiancha.governance import breaker
+from jiancha.governance.access import unmask_for_lead
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 router = APIRouter(
@@ -35,14 +38,25 @@ def disposition(filename: str, fallback: str) -> str:
     "/leads/{lead_id}/draft",
     summary="起草监督文书（Word）",
     description="按线索的事实、证据、模型比对过程和模型的法律依据填写文书模板，返回可编辑的 .docx "
-    "草稿；工作区 `templates/documents/<kind>.docx` 有本院模板时用本院模板。个人信息已脱敏。",
+    "草稿；工作区 `templates/documents/<kind>.docx` 有本院模板时用本院模板。个人信息默认脱敏；"
+    "`unmasked=true` 须持有该线索所用每个数据集允许查看未脱敏信息的有效授权。",
     response_class=Response,
     responses={200: {"content": {DOCX: {}}, "description": "可编辑的 Word 草稿"}},
     dependencies=[lead_permission("leads.handle")],
 )
-def draft(lead_id: LeadId, kind: Kind, store: StoreDep, user: UserDep) -> Response:
+def draft(
+    lead_id: LeadId,
+    kind: Kind,
+    store: StoreDep,
+    user: UserDep,
+    unmasked: Annotated[bool, Query(description="不脱敏（须有授权）")] = False,
+) -> Response:
     label = check_kind(kind)
-    data = draft_document(store, lead_id, kind, user=user.username)
+    grants = unmask_for_lead(store, user.username, lead_id) if unmasked else []
+    breaker.consume(store, user.username, "evidence_reads")
+    data = draft_document(
+        store, lead_id, kind, user=user.username, unmasked=unmasked, grants=grants
+    )
     name = f"线索{lead_id}-{label}（草稿）.docx"
     headers = {
         "Content-Disposition": disposition(name, f"lead-{lead_id}-{kind}-draft.docx"),

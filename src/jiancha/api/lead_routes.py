@@ -13,7 +13,13 @@ from fastapi import APIRouter, Depends, Query
 
 from jiancha.api.errors import PRIVATE_ERRORS
 from jiancha.api.masking import mask_any, mask_lead
-from jiancha.api.permissions import action_permission, lead_permission, permission, scoped_org
+from jiancha.api.permissions import (
+    action_permission,
+    lead_permission,
+    permission,
+    scoped_org,
+    user_lines,
+)
 from jiancha.api.routes import StoreDep, UserDep, current_user
 from jiancha.api.schemas import (
     ActionForm,
@@ -30,7 +36,7 @@ from jiancha.api.schemas import (
     RecordsOut,
 )
 from jiancha.errors import NotFound
-from jiancha.governance import audit
+from jiancha.governance import audit, breaker
 from jiancha.leads import LeadFilter, Move, history, list_leads, move_lead, search_leads
 from jiancha.leads.actions import add_comment, issue_action, lead_actions, record_feedback
 
@@ -44,7 +50,8 @@ router = APIRouter(
     summary="线索列表",
     description="按模型、状态、是否仍命中、承办人、管辖单位、检察院（含下级院）筛选；"
     "`q` 在标题中查找文字；`sort` 为字段名（前加 `-` 表示倒序，如 `-amount`）；分页。"
-    "返回的线索已脱敏。只返回本院及下级院的线索；`org` 不能是范围外的检察院（403）。",
+    "返回的线索已脱敏。只返回本院及下级院的线索（限定了业务条线的用户只看到本人条线的线索）；"
+    "`org` 不能是范围外的检察院（403）。",
     dependencies=[permission("leads.read")],
 )
 def leads(
@@ -72,6 +79,7 @@ def leads(
         assignee=assignee,
         jurisdiction=jurisdiction,
         org=scoped_org(store, user, org),
+        lines=user_lines(user),
         text=q,
         sort=sort,
         offset=(page - 1) * size,
@@ -79,6 +87,8 @@ def leads(
     )
     with store.session() as session:
         total, found = search_leads(session, wanted)
+    if found:  # each lead on the page carries its (masked) evidence
+        breaker.consume(store, user.username, "evidence_reads", len(found))
     return LeadPage(total=total, page=page, size=size, items=[mask_lead(x) for x in found])
 
 
@@ -93,6 +103,7 @@ def lead(lead_id: LeadId, store: StoreDep, user: UserDep) -> dict[str, Any]:
         found = list_leads(session, lead_id=lead_id)
     if not found:
         raise NotFound(f"没有编号为 {lead_id} 的线索")
+    breaker.consume(store, user.username, "evidence_reads")
     audit.record_now(
         store, actor=user.username, action="lead_read", object_type="lead", object_id=lead_id
     )

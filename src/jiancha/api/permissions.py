@@ -3,13 +3,15 @@
 ``permission("leads.read")`` is a dependency: the signed-in user (``current_user``: 401 if not
 signed in, 403 while the first password is unchanged) whose role grants the permission, else
 403 (``roles.require``). ``lead_permission`` also checks that the lead in the path is in the
-user's office subtree: a lead outside it is answered 404, exactly as a lead that does not
-exist, so that ids cannot be probed. A user without an office sees every lead.
+user's office subtree and, for a user limited to some business lines (``User.lines``), of a
+model of one of those lines: a lead outside that scope is answered 404, exactly as a lead that
+does not exist, so that ids cannot be probed. A user without an office sees every office's
+leads; a user without lines sees every line's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from fastapi import Depends
@@ -21,7 +23,8 @@ from jiancha.api.schemas import ActionId, LeadId
 from jiancha.errors import Forbidden, NotFound
 from jiancha.governance.orgs import find_org, subtree_ids
 from jiancha.governance.roles import require
-from jiancha.store import Lead, Org, Store, SupervisionAction, User
+from jiancha.stats.labels import LINE_LABELS
+from jiancha.store import Lead, LeadReferral, Org, Store, SupervisionAction, SupervisionModel, User
 
 
 def permission(code: str) -> Any:
@@ -72,15 +75,66 @@ def scope_ids(session: Session, user: User) -> list[int] | None:
     return None if org is None else subtree_ids(session, org)
 
 
+def user_lines(user: User) -> tuple[str, ...] | None:
+    """The business lines ``user`` is limited to, or None for every line (``lines`` empty)."""
+    return tuple(user.lines) if user.lines else None
+
+
 def lead_in_scope(store: Store, user: User, lead_id: int) -> bool:
-    """Whether ``user`` may see lead ``lead_id`` (True for a lead that does not exist: the
-    route itself then answers 404)."""
+    """Whether ``user`` may see lead ``lead_id``: in their office subtree and of one of their
+    lines (True for a lead that does not exist: the route itself then answers 404)."""
+    lines = user_lines(user)
     with store.session() as session:
         scope = scope_ids(session, user)
-        if scope is None:
+        if scope is None and lines is None:
             return True
-        row = session.execute(select(Lead.org_id).where(Lead.id == lead_id)).first()
-    return row is None or row[0] in scope
+        row = session.execute(
+            select(Lead.org_id, SupervisionModel.line)
+            .join(SupervisionModel, SupervisionModel.id == Lead.model_id)
+            .where(Lead.id == lead_id)
+        ).first()
+    if row is None:
+        return True
+    org_id, line = row
+    return (scope is None or org_id in scope) and (lines is None or line in lines)
+
+
+def leads_in_lines(store: Store, user: User, lead_ids: Iterable[int]) -> set[int]:
+    """Those of ``lead_ids`` whose model is of one of ``user``'s lines (all for a user without
+    lines; a lead that does not exist is kept, as in ``lead_in_scope``)."""
+    wanted = set(lead_ids)
+    lines = user_lines(user)
+    if lines is None or not wanted:
+        return wanted
+    with store.session() as session:
+        rows = session.execute(
+            select(Lead.id, SupervisionModel.line)
+            .join(SupervisionModel, SupervisionModel.id == Lead.model_id)
+            .where(Lead.id.in_(wanted))
+        )
+        outside = {lead_id for lead_id, line in rows if line not in lines}
+    return wanted - outside
+
+
+def require_referral(store: Store, user: User, referral_id: int) -> None:
+    """A referral of a lead outside ``user``'s lines is not found (404), as its lead is not.
+    (The office is checked when deciding: only the receiving office may decide.)"""
+    if user_lines(user) is None:
+        return
+    with store.session() as session:
+        lead_id = session.scalar(select(LeadReferral.lead_id).where(LeadReferral.id == referral_id))
+    if lead_id is not None and not leads_in_lines(store, user, [lead_id]):
+        raise NotFound(f"没有编号为 {referral_id} 的移送")
+
+
+def scoped_line(user: User, line: str | None) -> None:
+    """Refuse (403) a line filter outside the lines ``user`` is limited to."""
+    lines = user_lines(user)
+    if line is None or lines is None or line in lines or line not in LINE_LABELS:
+        return  # an unknown line is the filter's to refuse (400)
+    label = LINE_LABELS[line]
+    mine = "、".join(LINE_LABELS.get(x, x) for x in lines)
+    raise Forbidden(f"无权查看“{label}”条线的数据", hint=f"只能查看本人业务条线的数据：{mine}")
 
 
 def require_lead(store: Store, user: User, lead_id: int) -> None:

@@ -1,19 +1,28 @@
 """Routes: sign-in (public); the catalogue, models and runs (signed in).
 
 Also re-exports what every router of the API shares (``deps``): ``StoreDep`` (the workspace's
-metadata store) and ``current_user`` (the person the bearer token belongs to, or 401). Each
-route names the permission it needs (``permissions``). Leads and their workflow are in
-``lead_routes``, attachments in ``attachments``.
+metadata store) and ``current_user`` (the person the bearer token or the console's session
+cookie belongs to, or 401; a cookie request that changes data also needs the session's CSRF
+token, see ``deps``). Each route names the permission it needs (``permissions``). Leads and
+their workflow are in ``lead_routes``, attachments in ``attachments``.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
 from jiancha import __version__, catalogue
-from jiancha.api.deps import Credentials, StoreDep, UserDep, current_user, get_store
+from jiancha.api.deps import (
+    StoreDep,
+    UserDep,
+    clear_session_cookies,
+    current_user,
+    get_store,
+    set_session_cookies,
+    signed_in,
+)
 from jiancha.api.errors import BAD_REQUEST, FORBIDDEN, NOT_FOUND, SIGNED_IN
 from jiancha.api.permissions import permission
 from jiancha.api.schemas import (
@@ -25,8 +34,10 @@ from jiancha.api.schemas import (
     SessionOut,
     UserOut,
 )
+from jiancha.api.scope import visible_orgs
 from jiancha.errors import JianchaError
 from jiancha.governance import authenticate, end_session, set_password, start_session
+from jiancha.governance.accounts import start_console_session
 from jiancha.governance.roles import ROLES
 from jiancha.runs import list_models, list_runs, model_sql, show_model
 from jiancha.store import Org, Store, User
@@ -65,26 +76,43 @@ def health() -> Health:
     summary="登录",
     description="用户名和密码正确时返回访问令牌（8 小时有效），之后的请求带 "
     "`Authorization: Bearer 令牌`。连续 5 次密码错误锁定账号 15 分钟。"
-    "`user.must_change_password` 为真时须先修改密码（POST /api/password），否则其他接口返回 403。",
+    "`user.must_change_password` 为真时须先修改密码（POST /api/password），否则其他接口返回 403。"
+    "\n\n同时为网页控制台设置两个 Cookie：`jiancha_session`（即访问令牌；HttpOnly、"
+    "SameSite=Strict，经 https 访问时带 Secure）和 `jiancha_csrf`（防跨站请求伪造令牌，"
+    "与返回的 `csrf_token` 相同，页面脚本可读）。只凭 Cookie 登录时，修改数据的请求"
+    "（POST、PUT、PATCH、DELETE）须在请求头 `X-CSRF-Token` 中带上该令牌，且请求来源（Origin）"
+    "须为本站，否则返回 403；带 `Authorization` 请求头的请求不受此限，两者都有时以请求头为准。"
+    "\n\n每次登录都开始一个全新的会话、生成新的随机令牌：登录前浏览器带来的 "
+    "`jiancha_session` Cookie 一律不沿用（防会话固定攻击），它所指的会话也不会被延长。",
     responses=SIGNED_IN,
 )
-def login(form: LoginForm, store: StoreDep) -> SessionOut:
+def login(form: LoginForm, store: StoreDep, request: Request, response: Response) -> SessionOut:
     try:
         user = authenticate(store, form.username, form.password)
     except JianchaError as error:
         raise HTTPException(status_code=401, detail=error.message) from None
-    token, expires = start_session(store, user)
+    # Always a brand-new session: a jiancha_session cookie sent with this request is ignored
+    # (never adopted, extended or revoked), so a planted session id cannot be fixed.
+    token, csrf, expires = start_console_session(store, user)
+    set_session_cookies(request, response, token, csrf)
     return SessionOut(
         token=token,
         expires_at=expires.isoformat(),
         user=user_out(store, user),
+        csrf_token=csrf,
     )
 
 
-@private.post("/logout", summary="退出登录", description="使当前令牌失效。", tags=["登录"])
-def logout(store: StoreDep, credentials: Credentials) -> Ok:
-    assert credentials is not None  # current_user has checked it
-    end_session(store, credentials.credentials)
+@private.post(
+    "/logout",
+    summary="退出登录",
+    description="使当前令牌（`Authorization` 请求头或 `jiancha_session` Cookie 中的）失效，"
+    "并清除 `jiancha_session` 和 `jiancha_csrf` 两个 Cookie。",
+    tags=["登录"],
+)
+def logout(store: StoreDep, request: Request, response: Response) -> Ok:
+    end_session(store, signed_in(request).token)
+    clear_session_cookies(request, response)
     return Ok(ok=True)
 
 
@@ -99,13 +127,24 @@ def me(user: UserDep, store: StoreDep) -> UserOut:
     "/password",
     summary="修改密码",
     description="须给出原密码；新密码至少 10 位，含小写字母、大写字母、数字、符号中的至少三类，"
-    "不能与用户名或原密码相同。修改后原有的登录全部失效，返回新的访问令牌。",
+    "不能与用户名或原密码相同。修改后原有的登录全部失效，返回新的访问令牌。"
+    "凭 Cookie 登录时同时设置新的 `jiancha_session` 和 `jiancha_csrf` Cookie"
+    "（新的会话和新的防跨站请求伪造令牌，原 Cookie 随即失效），`csrf_token` 为新的令牌。",
     tags=["登录"],
 )
-def change_password(form: PasswordForm, user: UserDep, store: StoreDep) -> SessionOut:
+def change_password(
+    form: PasswordForm, user: UserDep, store: StoreDep, request: Request, response: Response
+) -> SessionOut:
     changed = set_password(store, user.username, form.new, old=form.old)
-    token, expires = start_session(store, changed)
-    return SessionOut(token=token, expires_at=expires.isoformat(), user=user_out(store, changed))
+    csrf: str | None = None
+    if signed_in(request).via_cookie:
+        token, csrf, expires = start_console_session(store, changed)
+        set_session_cookies(request, response, token, csrf)
+    else:
+        token, expires = start_session(store, changed)
+    return SessionOut(
+        token=token, expires_at=expires.isoformat(), user=user_out(store, changed), csrf_token=csrf
+    )
 
 
 @private.get(
@@ -114,8 +153,8 @@ def change_password(form: PasswordForm, user: UserDep, store: StoreDep) -> Sessi
     tags=["数据目录"],
     dependencies=[permission("datasets.read")],
 )
-def datasets(store: StoreDep) -> list[dict[str, Any]]:
-    return catalogue.list_datasets(store)
+def datasets(store: StoreDep, user: UserDep) -> list[dict[str, Any]]:
+    return catalogue.list_datasets(store, visible_orgs(store, user))
 
 
 @private.get(
@@ -125,22 +164,22 @@ def datasets(store: StoreDep) -> list[dict[str, Any]]:
     tags=["数据目录"],
     dependencies=[permission("datasets.read")],
 )
-def dataset(name: str, store: StoreDep) -> dict[str, Any]:
-    return catalogue.show_dataset(store, name)
+def dataset(name: str, store: StoreDep, user: UserDep) -> dict[str, Any]:
+    return catalogue.show_dataset(store, name, visible=visible_orgs(store, user))
 
 
 @private.get(
     "/models", summary="已安装的监督模型", tags=["模型"], dependencies=[permission("models.read")]
 )
-def models(store: StoreDep) -> list[dict[str, Any]]:
-    return list_models(store)
+def models(store: StoreDep, user: UserDep) -> list[dict[str, Any]]:
+    return list_models(store, visible_orgs(store, user))
 
 
 @private.get(
     "/models/{slug}", summary="模型详情", tags=["模型"], dependencies=[permission("models.read")]
 )
-def model(slug: str, store: StoreDep) -> dict[str, Any]:
-    return show_model(store, slug)
+def model(slug: str, store: StoreDep, user: UserDep) -> dict[str, Any]:
+    return show_model(store, slug, visible_orgs(store, user))
 
 
 @private.get(
@@ -153,10 +192,12 @@ def model(slug: str, store: StoreDep) -> dict[str, Any]:
 def sql(
     slug: str,
     store: StoreDep,
+    user: UserDep,
     engine: Annotated[
         str, Query(pattern="^(duckdb|spark)$", description="引擎：duckdb 或 spark")
     ] = "duckdb",
 ) -> ModelSql:
+    show_model(store, slug, visible_orgs(store, user))  # 404 outside the user's offices
     return ModelSql(model=slug, engine=engine, sql=model_sql(store, slug, engine))
 
 
@@ -169,7 +210,8 @@ def sql(
 )
 def runs(
     store: StoreDep,
+    user: UserDep,
     model: Annotated[str | None, Query(description="只看这个模型（模型编号）")] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="最多返回多少条")] = 100,
 ) -> list[dict[str, Any]]:
-    return list_runs(store, model, limit)
+    return list_runs(store, model, limit, visible=visible_orgs(store, user))

@@ -1,7 +1,8 @@
 """Routes for the office tree and for who handles a lead: bulk assignment and referral (移送).
 
 Assigning and referring are a leader's (``leads.assign``, ``leads.refer``), deciding on a
-referral too (``referrals.decide``); leads outside the user's office subtree are not found.
+referral too (``referrals.decide``); leads outside the user's office subtree, or of a business
+line the user is not limited to, are not found, nor are referrals of leads of such lines.
 """
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import Field
 
-from jiancha.api.permissions import lead_permission, permission, require_lead, scoped_org
+from jiancha.api.permissions import (
+    lead_permission,
+    leads_in_lines,
+    permission,
+    require_lead,
+    require_referral,
+    scoped_org,
+)
 from jiancha.api.routes import StoreDep, current_user
 from jiancha.api.schemas import Form, Id, LeadId, ReferralId
 from jiancha.governance.orgs import list_orgs
@@ -73,7 +81,8 @@ def refer_lead(
 @router.get(
     "/referrals",
     summary="移送记录",
-    description="不给 `org` 时，有所属检察院的用户看到移送到本院的记录。",
+    description="不给 `org` 时，有所属检察院的用户看到移送到本院的记录；"
+    "限定了业务条线的用户只看到本人条线的线索的移送。",
     dependencies=[permission("leads.read")],
 )
 def list_referrals(
@@ -82,7 +91,9 @@ def list_referrals(
     org: Annotated[str | None, Query(description="接收的检察院")] = None,
     status: Annotated[str | None, Query(pattern="^(pending|accepted|declined)$")] = None,
 ) -> list[dict[str, Any]]:
-    return referrals(store, org=scoped_org(store, user, org), status=status)
+    found = referrals(store, org=scoped_org(store, user, org), status=status)
+    shown = leads_in_lines(store, user, [r["lead_id"] for r in found])
+    return [r for r in found if r["lead_id"] in shown]
 
 
 @router.post(
@@ -93,6 +104,7 @@ def list_referrals(
 def accept(
     referral_id: ReferralId, form: DecisionForm, store: StoreDep, user: UserDep
 ) -> dict[str, Any]:
+    require_referral(store, user, referral_id)
     return decide(store, referral_id, "accept", user.username, form.note)
 
 
@@ -104,4 +116,5 @@ def accept(
 def decline(
     referral_id: ReferralId, form: DecisionForm, store: StoreDep, user: UserDep
 ) -> dict[str, Any]:
+    require_referral(store, user, referral_id)
     return decide(store, referral_id, "decline", user.username, form.note)

@@ -107,6 +107,11 @@ class SessionOut(BaseModel):
     token: str = Field(description="访问令牌，放在请求头 Authorization: Bearer 之后")
     expires_at: str = Field(description="过期时间（ISO 8601）")
     user: UserOut
+    csrf_token: str | None = Field(
+        default=None,
+        description="防跨站请求伪造令牌（同 Cookie jiancha_csrf）：凭 Cookie 登录时，修改数据的"
+        "请求须在请求头 X-CSRF-Token 中带上它；凭 Authorization 请求头时不需要（可能为空）",
+    )
 
 
 class Ok(BaseModel):

@@ -2,23 +2,27 @@
 
 Read-only and signed in. The filters are those of ``jiancha stats``: models (repeatable), an
 office with its subtree, area, line, and the period in which leads were found (China time).
+A user with an office sees the figures of their own office subtree only (an office outside it
+is refused, 403, as in the lead list); a user limited to some business lines sees only the
+models of those lines (another line asked for: 403). A user without an office sees everything.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from jiancha.api.permissions import permission
+from jiancha.api.permissions import permission, scoped_line, scoped_org, user_lines
 from jiancha.api.routes import StoreDep, UserDep, current_user
 from jiancha.governance import audit
 from jiancha.stats import StatsFilter, model_ledgers, statistics, workbook_bytes
 from jiancha.stats.filters import CHINA
+from jiancha.store import Store, User
 
 router = APIRouter(
     prefix="/api",
@@ -57,7 +61,21 @@ def stats_filter(
     )
 
 
-FilterDep = Annotated[StatsFilter, Depends(stats_filter)]
+RawFilterDep = Annotated[StatsFilter, Depends(stats_filter)]
+
+
+def within_scope(store: Store, user: User, wanted: StatsFilter) -> StatsFilter:
+    """``wanted`` narrowed to what ``user`` may see: their office subtree when no office was
+    asked for (one outside it: 403), and their business lines."""
+    scoped_line(user, wanted.line)
+    return replace(wanted, org=scoped_org(store, user, wanted.org), lines=user_lines(user) or ())
+
+
+def scoped_filter(store: StoreDep, user: UserDep, wanted: RawFilterDep) -> StatsFilter:
+    return within_scope(store, user, wanted)
+
+
+FilterDep = Annotated[StatsFilter, Depends(scoped_filter)]
 
 
 @router.get("/stats", summary="效能统计：线索漏斗、精准率、挽回经济损失（按分组）")
@@ -66,8 +84,8 @@ def stats(store: StoreDep, wanted: FilterDep) -> dict[str, Any]:
 
 
 @router.get("/stats/ledgers", summary="四本台账：在建、已建、应用成熟、成效模型台账")
-def ledgers(store: StoreDep, org: OrgQuery = None) -> dict[str, Any]:
-    return model_ledgers(store, StatsFilter(org=org))
+def ledgers(store: StoreDep, user: UserDep, org: OrgQuery = None) -> dict[str, Any]:
+    return model_ledgers(store, within_scope(store, user, StatsFilter(org=org)))
 
 
 @router.get(

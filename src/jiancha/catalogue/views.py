@@ -7,6 +7,7 @@ command line and the HTTP API show the same thing.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from jiancha.errors import JianchaError, NotFound
 from jiancha.identifiers import CLASSIFICATIONS
-from jiancha.store import Dataset, DatasetVersion, Store
+from jiancha.store import Dataset, DatasetVersion, Org, Store
 
 
 def _iso(moment: datetime) -> str:
@@ -24,17 +25,29 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def _find(session: Session, name: str) -> Dataset:
+def _seen(dataset: Dataset, visible: Collection[int] | None) -> bool:
+    return visible is None or dataset.org_id is None or dataset.org_id in visible
+
+
+def _owner(session: Session, dataset: Dataset) -> str | None:
+    org = None if dataset.org_id is None else session.get(Org, dataset.org_id)
+    return None if org is None else org.code
+
+
+def _find(session: Session, name: str, visible: Collection[int] | None = None) -> Dataset:
     dataset = session.scalar(select(Dataset).where(Dataset.name == name))
-    if dataset is None or not dataset.versions:
-        names = list(session.scalars(select(Dataset.name)))
+    if dataset is None or not dataset.versions or not _seen(dataset, visible):
+        names = [
+            d.name for d in session.scalars(select(Dataset)) if _seen(d, visible) and d.versions
+        ]
         close = difflib.get_close_matches(name, names, n=1)
         hint = f"是否应为“{close[0]}”？" if close else "用 jiancha dataset list 查看已有数据集"
         raise NotFound(f"数据集“{name}”不存在", hint=hint)
     return dataset
 
 
-def list_datasets(store: Store) -> list[dict[str, Any]]:
+def list_datasets(store: Store, visible: Collection[int] | None = None) -> list[dict[str, Any]]:
+    """The catalogue; with ``visible``, only datasets owned by those offices or by none."""
     with store.session() as session:
         datasets = session.scalars(select(Dataset).order_by(Dataset.name)).all()
         return [
@@ -44,11 +57,12 @@ def list_datasets(store: Store) -> list[dict[str, Any]]:
                 "rows": d.latest.rows,
                 "fields": len(d.latest.fields),
                 "classification": d.classification,
+                "org": _owner(session, d),
                 "format": d.latest.source_format,
                 "imported_at": _iso(d.latest.imported_at),
             }
             for d in datasets
-            if d.versions
+            if d.versions and _seen(d, visible)
         ]
 
 
@@ -67,10 +81,12 @@ def _version_summary(v: DatasetVersion) -> dict[str, Any]:
     }
 
 
-def show_dataset(store: Store, name: str, version: int | None = None) -> dict[str, Any]:
+def show_dataset(
+    store: Store, name: str, version: int | None = None, visible: Collection[int] | None = None
+) -> dict[str, Any]:
     """Schema, semantic types, row count and quality report of one version (default: latest)."""
     with store.session() as session:
-        dataset = _find(session, name)
+        dataset = _find(session, name, visible)
         chosen = dataset.latest
         if version is not None:
             match = [v for v in dataset.versions if v.version == version]
@@ -82,6 +98,7 @@ def show_dataset(store: Store, name: str, version: int | None = None) -> dict[st
             "name": dataset.name,
             "description": dataset.description,
             "classification": dataset.classification,
+            "org": _owner(session, dataset),
             **_version_summary(chosen),
             "path": chosen.storage_path,
             "fields": [
@@ -144,4 +161,25 @@ def classify(store: Store, name: str, level: str, field: str | None = None) -> d
     return show_dataset(store, name)
 
 
-__all__ = ["classify", "list_datasets", "show_dataset"]
+def set_owner(store: Store, name: str, org_ref: str, by: str) -> dict[str, Any]:
+    """Make office ``org_ref`` the owner of dataset ``name``: its leaders decide requests."""
+    from jiancha.governance import audit
+    from jiancha.governance.orgs import find_org
+
+    with store.session() as session:
+        dataset = _find(session, name)
+        org = find_org(session, org_ref)
+        before = _owner(session, dataset)
+        dataset.org_id = org.id
+        audit.record(
+            session,
+            actor=by,
+            action="dataset_owner",
+            object_type="dataset",
+            object_id=dataset.name,
+            detail={"from": before, "to": org.code},
+        )
+    return show_dataset(store, name)
+
+
+__all__ = ["classify", "list_datasets", "set_owner", "show_dataset"]

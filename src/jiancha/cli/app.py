@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from jiancha import __version__
-from jiancha.cli import audit, dataset, demo, leads, model, org, serve, stats, users
+from jiancha.cli import access, audit, dataset, demo, leads, model, org, serve, stats, users
 from jiancha.cli.output import console, run
 from jiancha.store import init_workspace, open_store
 
@@ -23,6 +23,8 @@ app.add_typer(model.app, name="model", help="法律监督模型：校验、安�
 app.add_typer(leads.app, name="leads", help="线索：列表、导出")
 app.add_typer(users.app, name="user", help="用户：新增、列表、解锁、API 令牌")
 app.add_typer(org.app, name="org", help="检察院：新增、别名、列表")
+app.add_typer(access.app, name="access", help="数据申请与审批：申请、批准、驳回、授权、撤销")
+app.add_typer(access.breaker_app, name="breaker", help="熔断：安全告警、解除熔断、设置阈值")
 app.add_typer(audit.app, name="audit", help="留痕：校验哈希链、列出记录、锚定链头")
 app.add_typer(stats.app, name="stats", help="效能统计：线索漏斗、精准率、四本模型台账、导出 Excel")
 app.command("serve", help="启动 API 服务（及控制台）")(serve.serve)

@@ -7,13 +7,12 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from sqlalchemy import select
 
 from jiancha.catalogue.importer import current_user
 from jiancha.cli.output import console, emit_json, err_console, handled, run, with_store
-from jiancha.governance.audit import ACTIONS
-from jiancha.governance.audit_check import ANCHOR_FILE, anchor, verify
-from jiancha.store import AuditEntry, Store
+from jiancha.governance.audit_check import ANCHOR_FILE, anchor
+from jiancha.governance.audit_views import check, list_entries
+from jiancha.store import Store
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -33,11 +32,7 @@ def verify_command(
     ctx: typer.Context, file: FileOption = None, as_json: JsonOption = False
 ) -> None:
     def work(store: Store) -> dict[str, Any]:
-        with store.session() as session:
-            problems = verify(session, _anchor_file(store, file))
-            count = session.query(AuditEntry).count()
-        listed = [{"kind": p.kind, "seq": p.seq, "message": p.message} for p in problems]
-        return {"entries": count, "intact": not problems, "problems": listed}
+        return check(store, _anchor_file(store, file))
 
     with handled(as_json):
         result = with_store(ctx, work)()
@@ -62,13 +57,7 @@ def list_command(
     as_json: JsonOption = False,
 ) -> None:
     def work(store: Store) -> list[dict[str, Any]]:
-        query = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
-        if action:
-            query = query.where(AuditEntry.action == action)
-        if actor:
-            query = query.where(AuditEntry.actor == actor)
-        with store.session() as session:
-            return [_entry(e) for e in session.scalars(query)]
+        return list_entries(store, action, actor, limit)
 
     def show(entries: list[dict[str, Any]]) -> None:
         table = Table("序号", "时间", "操作人", "操作", "对象", "行数")
@@ -96,18 +85,3 @@ def anchor_command(
         console.print("请把锚点文件另行复制到数据库之外的地方保存")
 
     run(as_json, with_store(ctx, work), show)
-
-
-def _entry(e: AuditEntry) -> dict[str, Any]:
-    return {
-        "seq": e.seq,
-        "at": e.at.isoformat(),
-        "actor": e.actor,
-        "action": e.action,
-        "action_label": ACTIONS.get(e.action, e.action),
-        "object_type": e.object_type,
-        "object_id": e.object_id,
-        "rows": e.rows,
-        "detail": e.detail,
-        "hash": e.hash,
-    }

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from rich.table import Table
 
 from jiancha import catalogue
+from jiancha.catalogue.importer import current_user
 from jiancha.catalogue.sources import Source
 from jiancha.cli.output import LEVEL_LABELS, console, emit_json, err_console, handled, run
 from jiancha.errors import JianchaError
@@ -158,6 +159,23 @@ def classify(
             store.close()
 
     run(as_json, action, _show_report)
+
+
+@app.command("owner", help="指定数据集所属检察院：由该院领导审批使用它的数据申请")
+def owner(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="数据集名称")],
+    org: Annotated[str, typer.Option("--org", help="检察院（代码或名称）")],
+    as_json: JsonOption = False,
+) -> None:
+    def action() -> dict[str, Any]:
+        store = _store(ctx)
+        try:
+            return catalogue.set_owner(store, name, org, by=current_user())
+        finally:
+            store.close()
+
+    run(as_json, action, lambda r: console.print(f"数据集“{r['name']}”归属：{r['org']}"))
 
 
 def _show_report(report: dict[str, Any]) -> None:

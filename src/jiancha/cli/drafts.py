@@ -13,6 +13,8 @@ from jiancha.catalogue.importer import current_user
 from jiancha.cli.output import console, run, with_store
 from jiancha.documents import KINDS, check_kind, draft_document
 from jiancha.errors import JianchaError
+from jiancha.governance import breaker
+from jiancha.governance.access import unmask_for_lead
 from jiancha.store import Store
 
 
@@ -38,8 +40,12 @@ def draft(
     ],
     out: Annotated[Path, typer.Option("--out", help="输出的 .docx 文件")],
     unmasked: Annotated[
-        bool, typer.Option("--unmasked", help="不脱敏（个人信息原样写入，须有正当用途）")
+        bool,
+        typer.Option("--unmasked", help="不脱敏：须用 --user 指明持有未脱敏授权的用户"),
     ] = False,
+    account: Annotated[
+        str | None, typer.Option("--user", help="以该用户身份起草（计入其熔断阈值）")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
 ) -> None:
@@ -49,7 +55,17 @@ def draft(
             raise JianchaError(f"输出文件已存在：{out}", hint="换一个文件名，或加 --force 覆盖")
         if not out.parent.is_dir():
             raise JianchaError(f"输出目录不存在：{out.parent}")
-        data = draft_document(store, lead_id, kind, user=current_user(), unmasked=unmasked)
+        grants = _unmask(store, account, lead_id) if unmasked else []
+        if account is not None:
+            breaker.consume(store, account, "evidence_reads")
+        data = draft_document(
+            store,
+            lead_id,
+            kind,
+            user=account or current_user(),
+            unmasked=unmasked,
+            grants=grants,
+        )
         write_atomically(out, data)
         return {
             "lead_id": lead_id,
@@ -66,6 +82,15 @@ def draft(
         console.print(f"已生成{what}：{result['path']}")
 
     run(as_json, with_store(ctx, work), show)
+
+
+def _unmask(store: Store, account: str | None, lead_id: int) -> list[int]:
+    """The unmasking grants ``account`` holds for the lead's sources (refused without)."""
+    if account is None:
+        raise JianchaError(
+            "不脱敏起草须用 --user 指明起草人", hint="起草人须持有相应数据集的未脱敏授权"
+        )
+    return unmask_for_lead(store, account, lead_id)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,20 +3,21 @@ assignment and referral in ``lead_routing``, drafts of documents in ``drafts``."
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from openpyxl import Workbook
 from rich.table import Table
 
 from jiancha.catalogue.importer import current_user
 from jiancha.cli import drafts, lead_records, lead_routing
+from jiancha.cli.drafts import write_atomically
 from jiancha.cli.output import console, run, with_store
 from jiancha.errors import JianchaError
-from jiancha.governance import audit
+from jiancha.governance import audit, breaker
+from jiancha.governance.access import unmask_for
 from jiancha.leads import LeadFilter, Move, history, move_lead, search_leads, tally
+from jiancha.leads.export import check_format, render, table_rows
 from jiancha.leads.workflow import REJECTION_REASONS, STATES
 from jiancha.store import Store
 
@@ -27,29 +28,19 @@ StatusOption = Annotated[str | None, typer.Option("--status", help="只看某个
 OrgOption = Annotated[
     str | None, typer.Option("--org", help="只看某检察院（含下级院）的线索（代码或名称）")
 ]
-COLUMNS = (
-    "id",
-    "model",
-    "status",
-    "hit",
-    "subject_key",
-    "subject_name",
-    "title",
-    "jurisdiction",
-    "amount",
-)
-STATUS_LABELS = STATES
-HEADINGS = ("编号", "模型", "状态", "仍命中", "主体标识", "主体名称", "标题", "管辖", "涉案金额")
+
+
+def _fetch_in(
+    store: Store, model: str | None, status: str | None, org: str | None = None
+) -> list[dict[str, Any]]:
+    with store.session() as session:
+        return search_leads(session, LeadFilter(model=model, status=status, org=org))[1]
 
 
 def _fetch(
     ctx: typer.Context, model: str | None, status: str | None, org: str | None = None
 ) -> list[dict[str, Any]]:
-    def work(store: Store) -> list[dict[str, Any]]:
-        with store.session() as session:
-            return search_leads(session, LeadFilter(model=model, status=status, org=org))[1]
-
-    leads: list[dict[str, Any]] = with_store(ctx, work)()
+    leads: list[dict[str, Any]] = with_store(ctx, lambda st: _fetch_in(st, model, status, org))()
     return leads
 
 
@@ -67,7 +58,7 @@ def list_(
             return
         table = Table("编号", "模型", "状态", "标题")
         for lead in leads:
-            label = STATUS_LABELS.get(lead["status"], lead["status"])
+            label = STATES.get(lead["status"], lead["status"])
             state = label + ("" if lead["hit"] else "（不再命中）")
             table.add_row(str(lead["id"]), lead["model"], state, lead["title"])
         console.print(table)
@@ -75,7 +66,7 @@ def list_(
     run(as_json, lambda: _fetch(ctx, model, status, org), show)
 
 
-@app.command("export", help="导出线索为 CSV 或 Excel")
+@app.command("export", help="导出线索为 CSV 或 Excel（默认脱敏）")
 def export(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", help="csv 或 xlsx")] = "csv",
@@ -84,44 +75,41 @@ def export(
     ] = None,
     model: ModelOption = None,
     status: StatusOption = None,
+    unmasked: Annotated[
+        bool,
+        typer.Option("--unmasked", help="不脱敏：须用 --user 指明持有未脱敏授权的用户"),
+    ] = False,
+    account: Annotated[
+        str | None, typer.Option("--user", help="以该用户身份导出（计入其熔断阈值）")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    def action() -> dict[str, Any]:
-        if fmt not in ("csv", "xlsx"):
-            raise JianchaError(f"不支持的导出格式：{fmt}", hint="可用 csv 或 xlsx")
-        target = out or Path(f"leads.{fmt}")
-        leads = _fetch(ctx, model, status)
-        rows = [[_cell(c, lead[c]) for c in COLUMNS] for lead in leads]
-        partial = target.with_name(target.name + ".partial")
-        if fmt == "csv":
-            with partial.open("w", encoding="utf-8-sig", newline="") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(HEADINGS)
-                writer.writerows(rows)
-        else:
-            book = Workbook()
-            sheet = book.active
-            sheet.title = "线索"
-            sheet.append(list(HEADINGS))
-            for row in rows:
-                sheet.append(row)
-            book.save(partial)
-        partial.replace(target)
-        detail = {"file": str(target), "format": fmt, "model": model, "status": status}
-        entry = {"actor": current_user(), "action": "export", "object_type": "leads"}
-        with_store(ctx, lambda st: audit.record_now(st, **entry, rows=len(rows), detail=detail))()
-        return {"path": str(target), "rows": len(rows), "format": fmt}
+    def work(store: Store) -> dict[str, Any]:
+        target = out or Path(f"leads.{check_format(fmt)}")
+        if unmasked and account is None:
+            raise JianchaError(
+                "导出未脱敏的线索须用 --user 指明导出人", hint="导出人须持有相应数据集的未脱敏授权"
+            )
+        leads = _fetch_in(store, model, status)
+        models = {lead["model"] for lead in leads}
+        grants = unmask_for(store, account, models) if unmasked and account else []
+        if account is not None:
+            breaker.consume(store, account, "exported_rows", max(len(leads), 1))
+        write_atomically(target, render(table_rows(leads, masked=not unmasked), fmt))
+        detail: dict[str, Any] = {"file": str(target), "format": fmt, "model": model}
+        detail["status"] = status
+        detail |= {"masked": not unmasked, "grants": grants}
+        entry = {"actor": account or current_user(), "action": "export", "object_type": "leads"}
+        audit.record_now(store, **entry, rows=len(leads), detail=detail)
+        return {"path": str(target), "rows": len(leads), "format": fmt, "masked": not unmasked}
 
-    run(as_json, action, lambda r: console.print(f"已导出 {r['rows']:,} 条线索到 {r['path']}"))
-
-
-def _cell(column: str, value: Any) -> Any:
-    """An exported cell as a person reads it: 是/否 for flags, Chinese state labels."""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if column == "status":
-        return STATUS_LABELS.get(value, value)
-    return value
+    run(
+        as_json,
+        with_store(ctx, work),
+        lambda r: console.print(
+            f"已导出 {r['rows']:,} 条线索到 {r['path']}（{'已脱敏' if r['masked'] else '未脱敏'}）"
+        ),
+    )
 
 
 @app.command("move", help="推进线索：分派、核查、属实/不属实、成案、制发文书、反馈、办结")

@@ -108,6 +108,13 @@ def run_(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="运行日期 YYYY-MM-DD（默认今天）")
     ] = None,
+    account: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            help="以该用户身份运行：须持有每个输入数据集的有效授权（不填：本地操作员，记入留痕）",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     def action() -> dict[str, Any]:
@@ -118,7 +125,7 @@ def run_(
         overrides = parse_overrides(param or [])
         store = _store(ctx)
         try:
-            return run_model(store, model_id, overrides, engine, run_date)
+            return run_model(store, model_id, overrides, engine, run_date, account=account)
         finally:
             store.close()
 

@@ -13,6 +13,7 @@ from jiancha.errors import JianchaError
 from jiancha.governance import create_user, list_users, revoke_token, unlock_user
 from jiancha.governance.accounts import check_password, issue_token
 from jiancha.governance.roles import ROLES
+from jiancha.stats.labels import LINE_LABELS
 from jiancha.store import Store
 
 app = typer.Typer(no_args_is_help=True)
@@ -44,24 +45,36 @@ def add(
         typer.Option("--password", help="初始密码（至少 10 位，含大写、小写、数字、符号中的三类）"),
     ] = None,
     display_name: Annotated[str, typer.Option("--display-name", help="姓名")] = "",
+    line: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--line",
+            help="业务条线（可重复；不给则不限条线）："
+            + "、".join(f"{k}（{v}）" for k, v in LINE_LABELS.items()),
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     chosen = password or new_password()
 
     def work(store: Store) -> dict[str, Any]:
-        user = create_user(store, username, chosen, display_name, org, role=role)
+        user = create_user(
+            store, username, chosen, display_name, org, role=role, lines=tuple(line or ())
+        )
         shown: dict[str, Any] = {
             "username": user.username,
             "display_name": user.display_name,
             "role": user.role,
             "org": org,
+            "lines": list(user.lines),
             "must_change_password": True,
         }
         return shown if password else {**shown, "password": chosen}
 
     def show(result: dict[str, Any]) -> None:
         where = f"，所属 {result['org']}" if result["org"] else ""
-        console.print(f"已创建用户 {result['username']}（{ROLES[result['role']]}{where}）")
+        lines = f"，业务条线 {_lines(result['lines'])}" if result["lines"] else ""
+        console.print(f"已创建用户 {result['username']}（{ROLES[result['role']]}{where}{lines}）")
         if "password" in result:
             console.print(f"初始密码（只显示这一次）：{result['password']}")
         console.print("首次登录后须修改密码。")
@@ -69,13 +82,18 @@ def add(
     run(as_json, with_store(ctx, work), show)
 
 
-@app.command("list", help="列出用户：角色、所属检察院、是否锁定、是否须修改密码")
+def _lines(lines: list[str]) -> str:
+    """Business lines as read: their Chinese names; none means every line."""
+    return "、".join(LINE_LABELS.get(x, x) for x in lines) or "（不限）"
+
+
+@app.command("list", help="列出用户：角色、所属检察院、业务条线、是否锁定、是否须修改密码")
 def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
     def show(users: list[dict[str, Any]]) -> None:
         if not users:
             console.print("尚无用户。用 jiancha user add 新增。")
             return
-        table = Table("用户名", "姓名", "角色", "检察院", "状态")
+        table = Table("用户名", "姓名", "角色", "检察院", "业务条线", "状态")
         for u in users:
             state = [
                 "已停用" if not u["active"] else "",
@@ -87,6 +105,7 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 u["display_name"],
                 u["role_label"],
                 u["org"] or "（不限）",
+                _lines(u["lines"]),
                 "、".join(s for s in state if s) or "正常",
             )
         console.print(table)

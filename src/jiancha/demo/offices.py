@@ -4,6 +4,8 @@ bureaus, hospitals and place names of the county's map)."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from jiancha.demo.county.geography import (
     CITIES,
     DISTRICTS,
@@ -13,13 +15,17 @@ from jiancha.demo.county.geography import (
     PROVINCE_PROCURATORATE,
 )
 from jiancha.governance.orgs import add_org
-from jiancha.store import Store
+from jiancha.store import Org, Store
 
 PROVINCE_CODE = "330000"
 
 
 def set_up_offices(store: Store) -> str:
-    """Add the county's office tree; returns the province's code (the templates' installer)."""
+    """Add the county's office tree; returns the province's code (the templates' installer).
+    A workspace that has the tree already (``jiancha demo`` run again) keeps it."""
+    with store.session() as session:
+        if session.scalar(select(Org.id).where(Org.code == PROVINCE_CODE)) is not None:
+            return PROVINCE_CODE
     add_org(
         store,
         PROVINCE_CODE,

@@ -17,6 +17,7 @@ from typing import Any
 
 from jiancha import catalogue
 from jiancha.catalogue.schema import FieldSpec, SchemaFile
+from jiancha.demo.access import grant_demo_access
 from jiancha.demo.datasets import COUNTY, DemoDataset, demo_binds
 from jiancha.demo.offices import set_up_offices
 from jiancha.modelling import Spec, install
@@ -57,11 +58,12 @@ def install_and_run(
     say: Say,
     templates: list[Spec] | None = None,
     org: str | None = None,
+    account: str | None = None,
 ) -> list[dict[str, Any]]:
     results = []
     for spec in templates if templates is not None else load_templates():
         install(store, spec, demo_binds(spec), org)
-        result = run_model(store, spec.id, run_date=as_of)
+        result = run_model(store, spec.id, run_date=as_of, account=account)
         say(f"运行 {spec.name}：线索 {result['leads']:,} 条（新增 {result['new']:,}）")
         results.append({**result, "name": spec.name, "area": spec.area, "kind": spec.kind})
     return results
@@ -84,6 +86,9 @@ def build_demo(
     started = time.perf_counter()
     province = set_up_offices(store)
     say("已设置检察院：省院 1 个、市院 2 个、基层院 4 个（线索按管辖分流）")
-    result.runs = install_and_run(store, as_of, say, org=province)
+    names = [d["dataset"] for d in result.imports]
+    modeller = grant_demo_access(store, province, names)
+    say(f"数据申请：建模人员 {modeller} 申请使用 {len(names)} 个数据集，省院领导已批准")
+    result.runs = install_and_run(store, as_of, say, org=province, account=modeller)
     result.seconds["run"] = time.perf_counter() - started
     return result

@@ -63,9 +63,16 @@ def template_path(workspace: Workspace, kind: str) -> Path:
 
 
 def draft_document(
-    store: Store, lead_id: int, kind: str, *, user: str, unmasked: bool = False
+    store: Store,
+    lead_id: int,
+    kind: str,
+    *,
+    user: str,
+    unmasked: bool = False,
+    grants: list[int] | None = None,
 ) -> bytes:
-    """The draft of ``kind`` for lead ``lead_id`` as .docx bytes (masked unless ``unmasked``)."""
+    """The draft of ``kind`` for lead ``lead_id`` as .docx bytes (masked unless ``unmasked``;
+    the caller has checked the unmasking ``grants``, which the audit entry records)."""
     check_kind(kind)
     with store.session() as session:
         facts = gather(session, lead_id, kind)
@@ -84,7 +91,9 @@ def draft_document(
         raise JianchaError(f"文书模板不是有效的 Word（.docx）文件：{path}") from None
     out = io.BytesIO()
     template.save(out)
-    detail = {"kind": kind, "unmasked": unmasked}
+    detail: dict[str, Any] = {"kind": kind, "unmasked": unmasked}
+    if unmasked:
+        detail["grants"] = grants or []
     audit.record_now(
         store, actor=user, action="draft", object_type="lead", object_id=lead_id, detail=detail
     )

@@ -11,6 +11,7 @@ random bytes shown once; the store keeps only its SHA-256. So does it for an API
 from __future__ import annotations
 
 import hashlib
+import hmac
 import math
 import re
 import secrets
@@ -48,16 +49,19 @@ def create_user(
     *,
     role: str = "prosecutor",
     must_change: bool = True,
+    lines: list[str] | tuple[str, ...] = (),
 ) -> User:
     """A new user of ``role``, of office ``org`` (code or name) when given.
 
     ``must_change`` (the default): the password was set by someone else (an administrator, or
-    generated), so the user must change it before doing anything but sign in.
+    generated), so the user must change it before doing anything but sign in. ``lines``: the
+    business lines (十大业务) the user works in, who then sees only their leads; none: every line.
     """
     if not _USERNAME.match(username):
         raise JianchaError(f"用户名“{username}”无效", hint="用户名为 2–64 位字母、数字或 _ . -")
     check_role(role)
     check_password(password, username)
+    chosen_lines = check_lines(lines)
     with store.session() as session:
         if session.scalar(select(User.id).where(User.username == username)) is not None:
             raise JianchaError(f"用户“{username}”已存在")
@@ -71,9 +75,22 @@ def create_user(
             must_change_password=must_change,
             failed_logins=0,
             password_changed_at=None if must_change else utcnow(),
+            lines=chosen_lines,
         )
         session.add(user)
     return user
+
+
+def check_lines(lines: list[str] | tuple[str, ...]) -> list[str]:
+    """``lines`` without repeats, in the order given; an unknown line code is refused."""
+    # Imported here: the statistics package imports the leads, which import governance.
+    from jiancha.stats.labels import LINE_LABELS
+
+    unknown = [x for x in lines if x not in LINE_LABELS]
+    if unknown:
+        known = "、".join(f"{k}（{v}）" for k, v in LINE_LABELS.items())
+        raise JianchaError(f"没有“{'、'.join(unknown)}”这一业务条线", hint=f"可用：{known}")
+    return list(dict.fromkeys(lines))
 
 
 def check_password(password: str, username: str) -> None:
@@ -151,11 +168,12 @@ def _aware(moment: datetime | None) -> datetime | None:
 def unlock_user(store: Store, username: str) -> None:
     """Lift a lockout and reset the count of failed sign-ins."""
     with store.session() as session:
-        user = _user(session, username)
+        user = find_user(session, username)
         user.failed_logins, user.locked_until = 0, None
 
 
-def _user(session: Session, username: str) -> User:
+def find_user(session: Session, username: str) -> User:
+    """The user named ``username``, or a refusal naming it."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         raise NotFound(f"用户“{username}”不存在", hint="用 jiancha user list 查看")
@@ -167,6 +185,7 @@ def _digest(token: str) -> str:
 
 
 def start_session(store: Store, user: User, hours: int = SESSION_HOURS) -> tuple[str, datetime]:
+    """A brand-new session of ``user``: its random token (shown only here) and expiry."""
     token = secrets.token_urlsafe(32)
     expires = utcnow() + timedelta(hours=hours)
     with store.session() as session:
@@ -174,20 +193,58 @@ def start_session(store: Store, user: User, hours: int = SESSION_HOURS) -> tuple
     return token, expires
 
 
+def start_console_session(
+    store: Store, user: User, hours: int = SESSION_HOURS
+) -> tuple[str, str, datetime]:
+    """A brand-new console session of ``user``: its token, its CSRF token and its expiry.
+
+    Both tokens are fresh random values shown only here (the console keeps them in cookies);
+    the store keeps only their SHA-256. Nothing the client sent is ever reused, so a session
+    id planted before sign-in (session fixation) never becomes a signed-in session.
+    """
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    expires = utcnow() + timedelta(hours=hours)
+    with store.session() as session:
+        session.add(
+            ApiSession(
+                token_sha256=_digest(token),
+                user_id=user.id,
+                expires_at=expires,
+                csrf_sha256=_digest(csrf),
+            )
+        )
+    return token, csrf, expires
+
+
 def session_user(store: Store, token: str) -> User | None:
     """The user a live token belongs to, or None (unknown, revoked, expired, inactive)."""
+    found = console_session(store, token)
+    return None if found is None else found[0]
+
+
+def console_session(store: Store, token: str) -> tuple[User, str | None] | None:
+    """The user of a live session token and the SHA-256 of the session's CSRF token (None for
+    a session started without one), or None (unknown, revoked, expired, inactive)."""
     with store.session() as session:
         row = session.execute(
-            select(User, ApiSession.expires_at)
+            select(User, ApiSession.expires_at, ApiSession.csrf_sha256)
             .join(ApiSession, ApiSession.user_id == User.id)
             .where(ApiSession.token_sha256 == _digest(token), ApiSession.revoked.is_(False))
         ).first()
     if row is None:
         return None
-    user, expires = row
+    user, expires, csrf_sha256 = row
     if expires.tzinfo is None:  # SQLite returns naive datetimes
         expires = expires.replace(tzinfo=UTC)
-    return user if user.active and expires > utcnow() else None
+    return (user, csrf_sha256) if user.active and expires > utcnow() else None
+
+
+def csrf_matches(csrf_sha256: str | None, presented: str | None) -> bool:
+    """Whether ``presented`` is the CSRF token whose SHA-256 the session keeps (in constant
+    time). A session without a CSRF token matches nothing."""
+    if not csrf_sha256 or not presented:
+        return False
+    return hmac.compare_digest(_digest(presented), csrf_sha256)
 
 
 def end_session(store: Store, token: str) -> None:
@@ -204,7 +261,7 @@ def set_password(store: Store, username: str, password: str, *, old: str | None 
     one must meet ``check_password`` and differ from the old. Clears ``must_change_password``.
     """
     with store.session() as session:
-        user = _user(session, username)
+        user = find_user(session, username)
         if old is not None and not _verifies(user.password_hash, old):
             raise JianchaError("原密码不正确")
         check_password(password, username)
@@ -262,7 +319,7 @@ def issue_token(store: Store, username: str, name: str, days: int | None = None)
         raise JianchaError("令牌有效天数至少为 1")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with store.session() as session:
-        user = _user(session, username)
+        user = find_user(session, username)
         row = ApiToken(
             user_id=user.id,
             name=name.strip(),
@@ -283,7 +340,8 @@ def revoke_token(store: Store, token_id: int) -> None:
 
 
 def list_users(store: Store) -> list[dict[str, Any]]:
-    """Every user with role, office, and whether locked or due to change their password."""
+    """Every user with role, office, business lines (empty: every line), and whether locked or
+    due to change their password."""
     now = utcnow()
     with store.session() as session:
         rows = session.execute(
@@ -299,6 +357,7 @@ def list_users(store: Store) -> list[dict[str, Any]]:
                     "role": user.role,
                     "role_label": ROLES.get(user.role, user.role),
                     "org": code,
+                    "lines": list(user.lines or []),
                     "active": user.active,
                     "locked": until is not None and until > now,
                     "must_change_password": user.must_change_password,

@@ -40,6 +40,13 @@ ACTIONS = {
     "draft": "生成文书草稿",
     "attachment_read": "下载附件",
     "stats_export": "导出统计报表",
+    "access_request": "提出数据申请",
+    "access_decision": "审批数据申请",
+    "grant_revoked": "撤销数据使用授权",
+    "unmasked_view": "查看未脱敏信息",
+    "breaker_tripped": "数据访问熔断",
+    "breaker_lifted": "解除熔断",
+    "dataset_owner": "指定数据集所属检察院",
 }
 
 

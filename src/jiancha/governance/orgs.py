@@ -138,6 +138,13 @@ def subtree_ids(session: Session, org: Org) -> list[int]:
     return list(session.scalars(select(Org.id).where(Org.path.startswith(org.path))))
 
 
+def visible_ids(session: Session, org: Org) -> set[int]:
+    """Offices whose datasets, models and runs a member of ``org`` may see: its subtree and the
+    offices above it (whose data is shared downwards), never a sibling's."""
+    above = {int(part) for part in org.path.strip("/").split("/") if part}
+    return above | set(subtree_ids(session, org))
+
+
 class Router:
     """Maps a lead's ``jurisdiction`` to an office: exact alias first, else the longest alias
     (of at least three characters) that the value contains; ``None`` when nothing matches."""

@@ -15,26 +15,33 @@ The roles and their intent:
     Imports datasets into the catalogue and keeps them; reads the catalogue, the models and the
     office tree. Does not see leads.
 ``modeller`` 建模人员
-    Installs and runs supervision models against the datasets it may read; reads statistics to
-    judge its models. Does not see or handle leads (they name people).
+    Installs and runs supervision models; a run needs an active grant for every input dataset
+    (数据申请 approved by a leader of the office that owns it); reads statistics to judge its
+    models. Does not see or handle leads (they name people).
 ``prosecutor`` 检察官
     Reads and handles the leads of its office's subtree: moves them through the workflow, issues
-    actions, records feedback, comments, attaches files and drafts documents.
+    actions, records feedback, comments, attaches files and drafts documents; exports lead
+    lists; asks for the data behind a lead unmasked (数据申请).
 ``leader`` 院领导/部门负责人
-    A prosecutor who also reviews and approves: assigns leads, refers them to other offices and
-    accepts or declines referrals sent to its office.
+    A prosecutor who also reviews and approves: assigns leads, refers them to other offices,
+    accepts or declines referrals sent to its office, and approves or refuses requests to use
+    its office's datasets (never its own requests).
 ``auditor`` 审计员
     Reads the audit trail and the statistics; cannot read or handle leads.
 
 Permission codes:
 
 - ``datasets.read`` / ``datasets.import``: the catalogue, and importing into it;
+- ``datasets.request``: asking to use a dataset (数据申请); ``access.decide``: approving or
+  refusing such requests for the datasets of one's own office, and revoking the grants;
 - ``models.read`` / ``models.install`` / ``models.run``: installed models, their SQL and runs;
 - ``leads.read``: lists, details, history, records, attachments of leads;
+- ``leads.export``: exporting lead lists to CSV or Excel;
 - ``leads.handle``: moves, actions, feedback, comments, attachments and drafts on a lead;
 - ``leads.assign``, ``leads.refer``, ``referrals.decide``: assignment and referral (移送);
 - ``stats.read``: effectiveness statistics and the model ledgers;
-- ``orgs.read``: the office tree; ``users.manage``: accounts and API tokens;
+- ``orgs.read``: the office tree; ``users.manage``: accounts, API tokens, security alerts and
+  lifting a circuit breaker;
 - ``audit.read``: the audit trail (留痕).
 """
 
@@ -56,10 +63,13 @@ ROLES: dict[str, str] = {
 PERMISSION_LABELS: dict[str, str] = {
     "datasets.read": "查看数据资源目录",
     "datasets.import": "导入数据",
+    "datasets.request": "申请使用数据",
+    "access.decide": "审批数据申请",
     "models.read": "查看监督模型和运行记录",
     "models.install": "安装监督模型",
     "models.run": "运行监督模型",
     "leads.read": "查看线索",
+    "leads.export": "导出线索",
     "leads.handle": "办理线索（流转、文书、反馈、评论、附件、起草）",
     "leads.assign": "分派线索",
     "leads.refer": "移送线索",
@@ -71,7 +81,16 @@ PERMISSION_LABELS: dict[str, str] = {
 }
 
 _PROSECUTOR = frozenset(
-    {"datasets.read", "models.read", "leads.read", "leads.handle", "stats.read", "orgs.read"}
+    {
+        "datasets.read",
+        "datasets.request",
+        "models.read",
+        "leads.read",
+        "leads.export",
+        "leads.handle",
+        "stats.read",
+        "orgs.read",
+    }
 )
 
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -80,6 +99,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "modeller": frozenset(
         {
             "datasets.read",
+            "datasets.request",
             "models.read",
             "models.install",
             "models.run",
@@ -88,7 +108,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     "prosecutor": _PROSECUTOR,
-    "leader": _PROSECUTOR | {"leads.assign", "leads.refer", "referrals.decide"},
+    "leader": _PROSECUTOR | {"leads.assign", "leads.refer", "referrals.decide", "access.decide"},
     "auditor": frozenset({"audit.read", "stats.read", "orgs.read"}),
 }
 

@@ -2,6 +2,11 @@
 
 A Run row is written first (status ``running``) so that a failure is recorded too, with its
 error; the leads and the final counts are written in one transaction at the end.
+
+A run on behalf of an account (``account``: the API, or ``jiancha model run --user``) needs an
+active access grant of that account for every input dataset, and records which grants it used.
+A run from the workspace's own command line without ``--user`` is the local operator's, who
+holds the data files anyway: it is recorded as such (``grants`` = local operator) and audited.
 """
 
 from __future__ import annotations
@@ -19,13 +24,16 @@ from jiancha.catalogue.importer import current_user
 from jiancha.engines import open_engine
 from jiancha.errors import JianchaError, NotFound
 from jiancha.governance import audit
+from jiancha.governance.access import require_grants
+from jiancha.governance.breaker import refuse_if_suspended
+from jiancha.governance.roles import require
 from jiancha.leads import LeadBuilder, upsert_leads
 from jiancha.leads.values import plain
 from jiancha.modelling.compiler import Compiled, compile_spec, view_name
 from jiancha.modelling.dialects import dialect_for
 from jiancha.modelling.loader import load_spec
 from jiancha.modelling.parameters import RUN_DATE, resolve
-from jiancha.store import Dataset, Run, Store, SupervisionModel
+from jiancha.store import Dataset, Run, Store, SupervisionModel, User
 from jiancha.store.models import utcnow
 
 
@@ -97,6 +105,7 @@ def _inputs(store: Store, model: SupervisionModel) -> tuple[dict[str, Path], dic
 def _audited(run: Run, slug: str) -> dict[str, Any]:
     """The audit entry of a run: which model on which engine and data, and what it found."""
     detail: dict[str, Any] = {"model": slug, "engine": run.engine, "datasets": run.datasets}
+    detail["grants"] = run.grants
     detail |= {"new": run.new, "seen_again": run.seen_again, "no_longer_hit": run.no_longer_hit}
     return {
         "actor": run.user,
@@ -114,9 +123,11 @@ def run_model(
     overrides: Mapping[str, Any] | None = None,
     engine: str = "duckdb",
     run_date: dt.date | None = None,
+    account: str | None = None,
 ) -> dict[str, Any]:
     dialect = dialect_for(engine)
     model, compiled = installed(store, slug)
+    grants = _grants(store, model, account)
     values = resolve(compiled.spec.parameters, overrides or {}, run_date or dt.date.today())
     query = compiled.query(dialect)
     sql = query.sql(dialect=dialect)
@@ -126,7 +137,7 @@ def run_model(
         run = Run(
             model_id=model.id,
             status="running",
-            user=current_user(),
+            user=account or current_user(),
             engine=engine,
             spec_version=compiled.spec.version,
             spec_sha256=model.spec_sha256,
@@ -134,6 +145,7 @@ def run_model(
             datasets=versions,
             run_date=values[RUN_DATE].isoformat(),
             sql=sql,
+            grants=grants,
         )
         session.add(run)
     started = time.perf_counter()
@@ -175,4 +187,21 @@ def run_model(
         "seconds": round(time.perf_counter() - started, 3),
         "datasets": versions,
         "parameters": {k: plain(v) for k, v in values.items()},
+        "grants": grants,
     }
+
+
+LOCAL_OPERATOR = [{"basis": "local_operator"}]
+
+
+def _grants(store: Store, model: SupervisionModel, account: str | None) -> list[dict[str, Any]]:
+    """The grants a run by ``account`` relies on (refused when one is missing)."""
+    if account is None:
+        return LOCAL_OPERATOR
+    with store.session() as session:
+        user = session.scalar(select(User).where(User.username == account))
+        if user is None or not user.active:
+            raise NotFound(f"用户“{account}”不存在或已停用", hint="用 jiancha user list 查看")
+        require(user, "models.run")
+        refuse_if_suspended(user)
+        return require_grants(session, user, [b["dataset"] for b in model.bindings.values()])

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jiancha.errors import NotFound
-from jiancha.store import Lead, Run, Store, SupervisionModel
+from jiancha.store import Lead, Org, Run, Store, SupervisionModel
 
 
-def _model(model: SupervisionModel, leads: int, hit: int) -> dict[str, Any]:
+def _seen(model: SupervisionModel, visible: Collection[int] | None) -> bool:
+    """Whether a model (and its runs) is visible: installed by a visible office, or by none."""
+    return visible is None or model.org_id is None or model.org_id in visible
+
+
+def _org_code(session: Session, org_id: int | None) -> str | None:
+    org = None if org_id is None else session.get(Org, org_id)
+    return None if org is None else org.code
+
+
+def _model(session: Session, model: SupervisionModel, leads: int, hit: int) -> dict[str, Any]:
     return {
         "id": model.slug,
         "name": model.name,
@@ -20,6 +31,7 @@ def _model(model: SupervisionModel, leads: int, hit: int) -> dict[str, Any]:
         "line": model.line,
         "kind": model.kind,
         "risk": model.risk,
+        "org": _org_code(session, model.org_id),
         "installed_at": model.installed_at.isoformat(),
         "installed_by": model.installed_by,
         "datasets": {name: b["dataset"] for name, b in model.bindings.items()},
@@ -37,30 +49,45 @@ def _lead_counts(session: Session, model_id: int | None = None) -> dict[int, tup
     return {m: (total, hit or 0) for m, total, hit in session.execute(query)}
 
 
-def list_models(store: Store) -> list[dict[str, Any]]:
+def list_models(store: Store, visible: Collection[int] | None = None) -> list[dict[str, Any]]:
+    """Installed models; with ``visible``, only those installed by these offices or by none."""
     with store.session() as session:
         counts = _lead_counts(session)
         models = session.scalars(select(SupervisionModel).order_by(SupervisionModel.slug))
-        return [_model(m, *counts.get(m.id, (0, 0))) for m in models]
+        return [_model(session, m, *counts.get(m.id, (0, 0))) for m in models if _seen(m, visible)]
 
 
-def show_model(store: Store, slug: str) -> dict[str, Any]:
+def show_model(store: Store, slug: str, visible: Collection[int] | None = None) -> dict[str, Any]:
     with store.session() as session:
         model = session.scalar(select(SupervisionModel).where(SupervisionModel.slug == slug))
-        if model is None:
+        if model is None or not _seen(model, visible):
             raise NotFound(f"模型 `{slug}` 未安装")
         total, hit = _lead_counts(session, model.id).get(model.id, (0, 0))
         return {
-            **_model(model, total, hit),
+            **_model(session, model, total, hit),
             "spec": model.spec_text,
             "bindings": model.bindings,
         }
 
 
-def list_runs(store: Store, slug: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+def list_runs(
+    store: Store,
+    slug: str | None = None,
+    limit: int = 100,
+    *,
+    visible: Collection[int] | None = None,
+    run_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """Runs, newest first; with ``visible``, only runs of models those offices may see."""
     query = select(Run, SupervisionModel.slug).join(SupervisionModel).order_by(Run.id.desc())
     if slug is not None:
         query = query.where(SupervisionModel.slug == slug)
+    if run_id is not None:
+        query = query.where(Run.id == run_id)
+    if visible is not None:
+        query = query.where(
+            SupervisionModel.org_id.is_(None) | SupervisionModel.org_id.in_(list(visible))
+        )
     with store.session() as session:
         return [
             {
@@ -80,6 +107,7 @@ def list_runs(store: Store, slug: str | None = None, limit: int = 100) -> list[d
                 "seen_again": run.seen_again,
                 "no_longer_hit": run.no_longer_hit,
                 "error": run.error,
+                "grants": run.grants,
             }
             for run, model in session.execute(query.limit(limit))
         ]

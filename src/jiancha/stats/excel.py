@@ -92,6 +92,15 @@ def _ledger_sheet(sheet: Any, models: list[dict[str, Any]]) -> None:
     _table(sheet, LEDGER_COLUMNS, rows)
 
 
+def _lines(f: StatsFilter) -> str:
+    """The line filter as read: the line asked for, else the lines the user is limited to."""
+    if f.line:
+        return f"{LINE_LABELS[f.line]}（{f.line}）"
+    if f.lines:
+        return "、".join(f"{LINE_LABELS[x]}（{x}）" for x in f.lines)
+    return "全部"
+
+
 def _notes_sheet(sheet: Any, f: StatsFilter, generated: dt.datetime) -> None:
     period = f"{f.date_from or '不限'} 至 {f.date_to or '不限'}"
     rows: list[tuple[str, str]] = [
@@ -99,7 +108,7 @@ def _notes_sheet(sheet: Any, f: StatsFilter, generated: dt.datetime) -> None:
         ("模型", "、".join(f.models) or "全部"),
         ("检察院（含下级院）", f.org or "全部"),
         ("检察领域", f"{AREA_LABELS[f.area]}（{f.area}）" if f.area else "全部"),
-        ("业务条线", f"{LINE_LABELS[f.line]}（{f.line}）" if f.line else "全部"),
+        ("业务条线", _lines(f)),
         ("线索发现日期（北京时间）", period),
         ("生成时间（北京时间）", generated.astimezone(CHINA).strftime("%Y-%m-%d %H:%M:%S")),
         *DEFINITIONS,

@@ -1,8 +1,9 @@
 """What to count and how to group it: :class:`StatsFilter`, and its resolution to ids.
 
 A filter names models by slug, an office by code or name (meaning that office and its whole
-subtree), an area, a line and a period. The period is in China time (UTC+8, no daylight saving)
-and applies to the day a lead was first found (``first_seen_at``); both ends are included.
+subtree), an area, a line, the business lines a user is limited to (``lines``) and a period.
+The period is in China time (UTC+8, no daylight saving) and applies to the day a lead was first
+found (``first_seen_at``); both ends are included.
 Resolving turns names into id lists once, in Python, so that the counting queries need no join.
 """
 
@@ -57,6 +58,9 @@ class StatsFilter:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     group_by: str = "model"
+    lines: tuple[str, ...] = ()
+    """The business lines of a user limited to some (``User.lines``): only models of these
+    lines are counted, in addition to ``line``; empty: every line."""
 
     def check(self) -> None:
         if self.group_by not in GROUPS:
@@ -65,6 +69,9 @@ class StatsFilter:
             raise JianchaError(f"没有“{self.area}”这一检察领域", hint=_choices(AREA_LABELS))
         if self.line is not None and self.line not in LINES:
             raise JianchaError(f"没有“{self.line}”这一业务条线", hint=_choices(LINE_LABELS))
+        for line in self.lines:
+            if line not in LINES:
+                raise JianchaError(f"没有“{line}”这一业务条线", hint=_choices(LINE_LABELS))
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise JianchaError(
                 f"起始日期 {self.date_from} 晚于截止日期 {self.date_to}",
@@ -72,6 +79,7 @@ class StatsFilter:
             )
 
     def as_dict(self) -> dict[str, Any]:
+        limited = {"lines": list(self.lines)} if self.lines else {}
         return {
             "group_by": self.group_by,
             "models": list(self.models),
@@ -80,6 +88,7 @@ class StatsFilter:
             "line": self.line,
             "from": None if self.date_from is None else self.date_from.isoformat(),
             "to": None if self.date_to is None else self.date_to.isoformat(),
+            **limited,
         }
 
 
@@ -111,7 +120,7 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 
 def resolve(session: Session, f: StatsFilter, *, by_model_org: bool = False) -> Scope:
-    """Resolve ``f``: model slugs, area and line to model ids; the office to its subtree's ids.
+    """Resolve ``f``: model slugs, area and line(s) to model ids; the office to its subtree's ids.
 
     ``by_model_org`` (the ledgers) restricts the *models* to those installed by the subtree
     instead of restricting the leads to those routed to it.
@@ -131,8 +140,9 @@ def resolve(session: Session, f: StatsFilter, *, by_model_org: bool = False) -> 
         if (not f.models or m.slug in f.models)
         and f.area in (None, m.area)
         and f.line in (None, m.line)
+        and (not f.lines or m.line in f.lines)
     ]
-    narrowed = bool(f.models) or f.area is not None or f.line is not None
+    narrowed = bool(f.models) or f.area is not None or f.line is not None or bool(f.lines)
     org = None if f.org is None else find_org(session, f.org)
     org_ids = None if org is None else subtree_ids(session, org)
     if by_model_org and org_ids is not None:

@@ -54,7 +54,7 @@ def stage(figures: Figures, succeeded_runs: int) -> str:
 
 def model_ledgers(store: Store, f: StatsFilter | None = None) -> dict[str, Any]:
     """``{filter, counts, ledgers: {name: {label, models: […]}}}``; uses the filter's models,
-    office, area and line (not its period or grouping)."""
+    office, area and line(s) (not its period or grouping)."""
     f = f or StatsFilter()
     with store.session() as session:
         scope = resolve(session, f, by_model_org=True)
@@ -73,7 +73,13 @@ def model_ledgers(store: Store, f: StatsFilter | None = None) -> dict[str, Any]:
         row = _row(model, found, scope.orgs.get(model.org_id or 0), n, ok, last)
         ledgers[row["stage"]].append(row)
     return {
-        "filter": {"models": list(f.models), "org": f.org, "area": f.area, "line": f.line},
+        "filter": {
+            "models": list(f.models),
+            "org": f.org,
+            "area": f.area,
+            "line": f.line,
+            **({"lines": list(f.lines)} if f.lines else {}),
+        },
         "counts": {name: len(rows) for name, rows in ledgers.items()},
         "ledgers": {
             name: {"label": LEDGERS[name], "models": rows} for name, rows in ledgers.items()

@@ -8,6 +8,8 @@ Must not touch: dataset contents (Parquet files belong to the catalogue) or busi
 
 from jiancha.store.db import Store, open_store
 from jiancha.store.models import (
+    AccessGrant,
+    AccessRequest,
     ActionTally,
     ApiSession,
     ApiToken,
@@ -27,13 +29,17 @@ from jiancha.store.models import (
     Org,
     OrgAlias,
     Run,
+    SecurityAlert,
     SupervisionAction,
     SupervisionModel,
+    UsageCounter,
     User,
 )
 from jiancha.store.workspace import Workspace, init_workspace, open_workspace, resolve_home
 
 __all__ = [
+    "AccessGrant",
+    "AccessRequest",
     "ActionTally",
     "ApiSession",
     "ApiToken",
@@ -53,9 +59,11 @@ __all__ = [
     "Org",
     "OrgAlias",
     "Run",
+    "SecurityAlert",
     "Store",
     "SupervisionAction",
     "SupervisionModel",
+    "UsageCounter",
     "User",
     "Workspace",
     "init_workspace",

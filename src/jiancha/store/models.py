@@ -54,6 +54,8 @@ class Dataset(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     classification: Mapped[str] = mapped_column(String(16))
     classification_manual: Mapped[bool] = mapped_column(default=False)
+    # The office that owns the data and approves requests to use it (None: the installation).
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     versions: Mapped[list[DatasetVersion]] = relationship(
@@ -193,6 +195,9 @@ class Run(Base):
     seen_again: Mapped[int | None] = mapped_column(Integer, nullable=True)
     no_longer_hit: Mapped[int | None] = mapped_column(Integer, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The access grants the run relied on, one per input ({"grant", "dataset", "until"}), or
+    # [{"basis": "local_operator"}] for a run from the workspace's own command line.
+    grants: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
 
     model: Mapped[SupervisionModel] = relationship(back_populates="runs")
 
@@ -248,6 +253,13 @@ class User(Base):
     password_changed_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), nullable=True
     )
+    # Business lines (十大业务) the user works in; empty means every line.
+    lines: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Circuit breaker (熔断): hourly limits (None: the workspace default) and the suspension.
+    limit_evidence_reads: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    limit_exported_rows: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    suspended_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -262,6 +274,8 @@ class ApiSession(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked: Mapped[bool] = mapped_column(default=False)
+    # A console session (cookie) also has a CSRF token, of which only the SHA-256 is kept.
+    csrf_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class LeadEvent(Base):
@@ -464,3 +478,70 @@ class AuditAnchor(Base):
     hash: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     by: Mapped[str] = mapped_column(String(200))
+
+
+class AccessRequest(Base):
+    """数据申请: a user asks to use a dataset for a stated purpose over a period."""
+
+    __tablename__ = "access_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
+    requester_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    purpose: Mapped[str] = mapped_column(Text)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    unmask: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class AccessGrant(Base):
+    """审批: an approved request; it lets its user use the dataset until it expires."""
+
+    __tablename__ = "access_grants"
+    __table_args__ = (Index("ix_access_grants_user_dataset", "user_id", "dataset_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("access_requests.id"), unique=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    purpose: Mapped[str] = mapped_column(Text)
+    unmask: Mapped[bool] = mapped_column(default=False)
+    valid_from: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    valid_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    granted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class UsageCounter(Base):
+    """How much personal data a user read or exported in one hour (for the circuit breaker)."""
+
+    __tablename__ = "usage_counters"
+    __table_args__ = (UniqueConstraint("user_id", "hour", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    hour: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(32))
+    count: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class SecurityAlert(Base):
+    """告警: something administrators must look at (a tripped circuit breaker)."""
+
+    __tablename__ = "security_alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    message: Mapped[str] = mapped_column(Text)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+    resolved_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -1,0 +1,186 @@
+"""Routes for data-access approval (数据申请与审批) and the circuit breaker (熔断).
+
+A user files a request for a dataset; a leader of the office owning it approves or refuses
+(never their own); grants are listed and can be revoked. Administrators see the security alerts
+the circuit breaker raises, lift a suspension and set a user's hourly limits. Auditors read the
+audit trail and check its chain.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from jiancha.api.access_schemas import (
+    AccessRequestForm,
+    DecisionForm,
+    GrantId,
+    LimitsForm,
+    RequestId,
+)
+from jiancha.api.errors import PRIVATE_ERRORS
+from jiancha.api.permissions import permission
+from jiancha.api.routes import StoreDep, UserDep, current_user
+from jiancha.errors import Forbidden
+from jiancha.governance import access, breaker
+from jiancha.governance.audit import ACTIONS
+from jiancha.governance.audit_check import ANCHOR_FILE
+from jiancha.governance.audit_views import check, list_entries
+from jiancha.governance.roles import ROLES, allowed
+
+router = APIRouter(
+    prefix="/api", dependencies=[Depends(current_user)], responses=PRIVATE_ERRORS, tags=["数据申请"]
+)
+Status = Annotated[
+    str | None,
+    Query(pattern="^(pending|approved|refused|withdrawn)$", description="只看这个状态"),
+]
+
+
+def _sees_requests(user: UserDep) -> None:
+    if not any(allowed(user, p) for p in ("datasets.request", "access.decide", "audit.read")):
+        role = ROLES.get(user.role, user.role)
+        raise Forbidden(
+            f"无权查看数据申请（当前角色：{role}）", hint="数据申请由申请人、审批人和审计员查看"
+        )
+
+
+@router.post(
+    "/access-requests",
+    summary="提出数据申请",
+    description="写明数据集、用途、使用期限（最长一年）和是否需要查看未脱敏信息；"
+    "由数据所属检察院的领导审批。",
+    dependencies=[permission("datasets.request")],
+)
+def file_request(form: AccessRequestForm, store: StoreDep, user: UserDep) -> dict[str, Any]:
+    return access.request_access(
+        store,
+        user.username,
+        form.dataset,
+        purpose=form.purpose,
+        starts_on=form.starts_on,
+        ends_on=form.ends_on,
+        unmask=form.unmask,
+    )
+
+
+@router.get(
+    "/access-requests",
+    summary="数据申请列表",
+    description="本人提出的，以及本人可以审批的（数据属于本院）；最新的在前。",
+    dependencies=[Depends(_sees_requests)],
+)
+def requests(store: StoreDep, user: UserDep, status: Status = None) -> list[dict[str, Any]]:
+    return access.list_requests(store, user.username, status)
+
+
+@router.post(
+    "/access-requests/{request_id}/approve",
+    summary="批准数据申请",
+    description="只有数据所属检察院的领导可以批准，且不能批准本人的申请；批准后生成使用授权。",
+    dependencies=[permission("access.decide")],
+)
+def approve(
+    request_id: RequestId, form: DecisionForm, store: StoreDep, user: UserDep
+) -> dict[str, Any]:
+    return access.decide(store, user.username, request_id, approve=True, reason=form.reason)
+
+
+@router.post(
+    "/access-requests/{request_id}/refuse",
+    summary="驳回数据申请",
+    description="须写明理由。",
+    dependencies=[permission("access.decide")],
+)
+def refuse(
+    request_id: RequestId, form: DecisionForm, store: StoreDep, user: UserDep
+) -> dict[str, Any]:
+    return access.decide(store, user.username, request_id, approve=False, reason=form.reason)
+
+
+@router.get(
+    "/grants",
+    summary="数据使用授权",
+    description="本人的授权，以及本院数据的授权（审批人）；`active` 表示当前有效。",
+    dependencies=[Depends(_sees_requests)],
+)
+def grants(store: StoreDep, user: UserDep) -> list[dict[str, Any]]:
+    return access.list_grants(store, user.username)
+
+
+@router.post(
+    "/grants/{grant_id}/revoke",
+    summary="撤销数据使用授权",
+    description="数据所属检察院的领导或系统管理员可以提前撤销。",
+    dependencies=[permission("access.decide")],
+)
+def revoke(grant_id: GrantId, store: StoreDep, user: UserDep) -> dict[str, Any]:
+    return access.revoke_grant(store, user.username, grant_id)
+
+
+@router.get(
+    "/alerts",
+    summary="安全告警",
+    description="数据访问熔断等需要管理员处理的事件；最新的在前。",
+    tags=["熔断"],
+    dependencies=[permission("users.manage")],
+)
+def alerts(
+    store: StoreDep, open_only: Annotated[bool, Query(description="只看未处理的")] = False
+) -> list[dict[str, Any]]:
+    return breaker.alerts(store, open_only=open_only)
+
+
+@router.post(
+    "/users/{username}/lift",
+    summary="解除熔断",
+    description="恢复该用户的数据访问，并重新开始本小时的计数。",
+    tags=["熔断"],
+    dependencies=[permission("users.manage")],
+)
+def lift(username: str, store: StoreDep, user: UserDep) -> dict[str, Any]:
+    return breaker.lift(store, username, by=user.username)
+
+
+@router.put(
+    "/users/{username}/limits",
+    summary="设置熔断阈值",
+    description=f"每小时查看证据和导出行数的上限；空值用默认值（查看证据 "
+    f"{breaker.LIMITS['evidence_reads']} 条，导出 {breaker.LIMITS['exported_rows']} 行）。",
+    tags=["熔断"],
+    dependencies=[permission("users.manage")],
+)
+def limits(username: str, form: LimitsForm, store: StoreDep) -> dict[str, Any]:
+    breaker.set_limits(store, username, form.evidence_reads, form.exported_rows)
+    return {"username": username} | form.model_dump()
+
+
+@router.get(
+    "/audit",
+    summary="留痕记录",
+    description="谁、何时、做了什么、对哪个对象、多少行；最新的在前。",
+    tags=["留痕"],
+    dependencies=[permission("audit.read")],
+)
+def audit_entries(
+    store: StoreDep,
+    action: Annotated[
+        str | None, Query(max_length=64, description="操作：" + "、".join(ACTIONS))
+    ] = None,
+    actor: Annotated[str | None, Query(max_length=200, description="操作人")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="最多条数")] = 50,
+) -> list[dict[str, Any]]:
+    return list_entries(store, action, actor, limit)
+
+
+@router.get(
+    "/audit/verify",
+    summary="校验留痕哈希链",
+    description="逐条核对哈希链和锚点；`intact` 为假时，`problems` 列出被改动、删除、"
+    "插入或调序的记录。",
+    tags=["留痕"],
+    dependencies=[permission("audit.read")],
+)
+def audit_verify(store: StoreDep) -> dict[str, Any]:
+    return check(store, store.workspace.home / ANCHOR_FILE)
