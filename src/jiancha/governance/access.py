@@ -257,7 +257,9 @@ def require_grants(
         {
             "grant": grants[datasets[n].id].id,
             "dataset": n,
-            "until": grants[datasets[n].id].valid_until.isoformat(),
+            "until": audit.utc_micro(grants[datasets[n].id].valid_until)
+            .astimezone(CHINA)
+            .isoformat(),
         }
         for n in names
     ]
