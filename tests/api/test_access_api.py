@@ -241,6 +241,8 @@ def test_breaker_over_http(client: TestClient, store: Store) -> None:
     )
     exported = client.get("/api/exports/leads", headers=pros)
     assert exported.status_code == 403
+    # Every route on a lead is closed while suspended, not only those that count reads.
+    assert client.get(f"/api/leads/{lead}/history", headers=pros).status_code == 403
     listed = client.get("/api/alerts", headers=admin)
     assert listed.status_code == 200
     [alert] = listed.json()

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from jiancha.api.deps import StoreDep, UserDep
 from jiancha.api.schemas import ActionId, LeadId
 from jiancha.errors import Forbidden, NotFound
+from jiancha.governance.breaker import refuse_if_suspended
 from jiancha.governance.orgs import find_org, subtree_ids
 from jiancha.governance.roles import require
 from jiancha.stats.labels import LINE_LABELS
@@ -39,10 +40,12 @@ def permission(code: str) -> Any:
 
 
 def lead_permission(code: str) -> Any:
-    """``permission(code)`` for a route with ``{lead_id}``: the lead must be in the user's scope."""
+    """``permission(code)`` for a route with ``{lead_id}``: the lead must be in the user's scope,
+    and the user's data access not suspended by the circuit breaker."""
 
     def check(lead_id: LeadId, user: UserDep, store: StoreDep) -> User:
         require(user, code)
+        refuse_if_suspended(user)
         require_lead(store, user, lead_id)
         return user
 
