@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from jiancha.errors import Forbidden, JianchaError
 from jiancha.governance import audit
 from jiancha.governance.accounts import find_user
+from jiancha.leads.tally import upsert_adding
 from jiancha.store import SecurityAlert, Store, UsageCounter, User
 from jiancha.store.models import utcnow
 
@@ -71,19 +72,14 @@ def consume(store: Store, username: str, kind: str, count: int = 1) -> None:
 
 
 def _add(session: Session, user_id: int, kind: str, count: int) -> int:
-    hour = _hour(utcnow())
-    row = session.scalar(
-        select(UsageCounter)
-        .where(UsageCounter.user_id == user_id, UsageCounter.hour == hour)
-        .where(UsageCounter.kind == kind)
-        .with_for_update()
+    """Add ``count`` to the user's counter of this hour (one atomic upsert); the new total."""
+    key = {"user_id": user_id, "hour": _hour(utcnow()), "kind": kind}
+    upsert_adding(session, UsageCounter, key, {"count": count})
+    total = session.scalar(
+        select(UsageCounter.count).where(*(getattr(UsageCounter, k) == v for k, v in key.items()))
     )
-    if row is None:
-        row = UsageCounter(user_id=user_id, hour=hour, kind=kind, count=0)
-        session.add(row)
-    row.count += count
-    session.flush()
-    return row.count
+    assert total is not None
+    return total
 
 
 def _trip(session: Session, user: User, kind: str, used: int, limit: int) -> str:
