@@ -1,17 +1,17 @@
 """Inserting a run's new leads in bulk, straight through the database driver.
 
-The rows come from :func:`jiancha.leads.sqlbuild.build_leads` with evidence and explanation
-already JSON text, so the per-row work of SQLAlchemy's ``executemany`` (parameter dicts, type
-processing) is skipped: values that are the same for every row (model, run, status, times)
-are processed once with the column's own SQLAlchemy type, and the driver's ``executemany``
-does the rest. The one difference between the metadata backends lives here: PostgreSQL needs
-the JSON text cast to ``json``; SQLite stores it as text.
+The rows come from :func:`jiancha.leads.sqlbuild.stream_leads` in batches, with evidence and
+explanation already JSON text, so the per-row work of SQLAlchemy's ``executemany`` (parameter
+dicts, type processing) is skipped: values that are the same for every row (model, run,
+status, times) are processed once with the column's own SQLAlchemy type, and the driver's
+``executemany`` does the rest. The one difference between the metadata backends lives here:
+PostgreSQL needs the JSON text cast to ``json``; SQLite stores it as text.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 from jiancha.store import Lead
 
 LEADS: Table = Lead.__table__  # type: ignore[assignment]
-CHUNK = 5_000
 CENT = Decimal("0.01")
+CUT = 200  # the size of the subject key, subject name and jurisdiction columns
 COLUMNS = (
     "model_id",
     "fingerprint",
@@ -48,24 +48,23 @@ JSON_COLUMNS = {"evidence", "explanation"}
 ORG = COLUMNS.index("org_id")
 
 
-def _cut(value: str | None, size: int = 200) -> str | None:
-    return None if value is None else value[:size]
+def _cut(value: str | None) -> str | None:
+    return None if value is None else value[:CUT]
 
 
 def insert_new(
     session: Session,
-    leads: pa.Table,
+    leads: Iterable[pa.Table],
     model_id: int,
     run_id: int,
     subject_type: str,
     now: datetime,
     route: Callable[[str | None], int | None],
 ) -> Counter[int | None]:
-    """Insert ``leads``; ``route`` gives each lead's office from its jurisdiction. Returns how
-    many went to each office."""
+    """Insert ``leads``, batch after batch as they come (the next may be built meanwhile);
+    ``route`` gives each lead's office from its jurisdiction. Returns how many went to each
+    office."""
     offices = Counter[int | None]()
-    if leads.num_rows == 0:
-        return offices
     connection = session.connection()
     dialect = connection.dialect
     postgres = dialect.name == "postgresql"
@@ -91,8 +90,8 @@ def insert_new(
     sql = f"INSERT INTO leads ({', '.join(COLUMNS)}) VALUES ({', '.join(places)})"
     cursor = connection.connection.cursor()
     try:
-        for start in range(0, leads.num_rows, CHUNK):
-            rows = _rows(leads.slice(start, CHUNK), constant, bound, route)
+        for batch in leads:
+            rows = _rows(batch, constant, bound, route)
             offices.update(row[ORG] for row in rows)
             cursor.executemany(sql, rows)
     finally:
@@ -106,15 +105,18 @@ def _rows(
     bound: Any,
     route: Callable[[str | None], int | None],
 ) -> list[tuple[Any, ...]]:
-    """The chunk's parameter tuples, built column by column."""
+    """The chunk's parameter tuples, built column by column; each distinct jurisdiction is
+    routed once."""
     n = chunk.num_rows
     values: dict[str, list[Any]] = {c: [v] * n for c, v in constant.items()}
     for name in ("fingerprint", "title", "evidence", "explanation"):
         values[name] = chunk.column(name).to_pylist()
-    values["subject_key"] = [k[:200] for k in chunk.column("subject_key").to_pylist()]
-    for name in ("subject_name", "jurisdiction"):
-        values[name] = [_cut(v) for v in chunk.column(name).to_pylist()]
-    values["org_id"] = [route(v) for v in chunk.column("jurisdiction").to_pylist()]
+    values["subject_key"] = [k[:CUT] for k in chunk.column("subject_key").to_pylist()]
+    values["subject_name"] = [_cut(v) for v in chunk.column("subject_name").to_pylist()]
+    jurisdictions = [_cut(j) for j in chunk.column("jurisdiction").to_pylist()]
+    offices = {j: route(j) for j in set(jurisdictions)}
+    values["jurisdiction"] = jurisdictions
+    values["org_id"] = [offices[j] for j in jurisdictions]
     values["amount"] = [
         None if a is None else bound("amount", Decimal(str(a)).quantize(CENT))
         for a in chunk.column("amount").to_pylist()

@@ -1,10 +1,11 @@
-"""Building a run's leads in one DuckDB query over the result rows, whatever engine made them.
+"""Building a run's leads in DuckDB from the result rows, whatever engine made them.
 
-A run's result arrives as an Arrow table from DuckDB or Spark. One generated query over it
-computes, per row, the fingerprint, subject, title, evidence and explanation values — the
-same values :class:`jiancha.leads.build.LeadBuilder` computes row by row in Python, which
-stays as the readable reference (a test checks the two agree on every lead). Doing it in the
-engine keeps a run with many leads fast: Python then only inserts the new ones.
+A run's result arrives as an Arrow table from DuckDB or Spark. Generated queries over it
+compute, per row, the fingerprint (all rows, first), then the subject, title, evidence and
+explanation values of the new leads, in batches on a thread of their own while the previous
+batch is stored — the same values :class:`jiancha.leads.build.LeadBuilder` computes row by
+row in Python, which stays as the readable reference (a test checks the two agree on every
+lead). Doing it in the engine keeps a run with many leads fast: Python then only inserts them.
 
 How a value is written depends on its Arrow type, so the query is generated per result
 schema. All names and literals are quoted by SQLGlot; nothing from a spec is pasted as text.
@@ -14,7 +15,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Container
+from collections.abc import Container, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import pyarrow as pa
@@ -25,6 +27,8 @@ from jiancha.modelling.compiler import AMOUNT
 
 _FIELD = re.compile(r"\{([^{}]+)\}")
 ORDER = "__jiancha_order"
+FINGERPRINT = "__jiancha_fingerprint"
+BATCH = 2_000  # new leads built per query while the previous batch is stored
 
 
 def _lit(text: str) -> exp.Expr:
@@ -89,10 +93,16 @@ class LeadQuery:
             )
         return f"to_json({self.text(physical)})"
 
-    def _object(self, pairs: list[tuple[str, str]]) -> str:
+    def _struct(self, pairs: list[tuple[str, str]]) -> str:
+        """A JSON object of JSON-typed values, as a struct literal (``to_json`` embeds the
+        values as they are); written once at the top with ``to_json``, which is several
+        times faster than nesting ``json_object`` calls."""
         if not pairs:
-            return "json_object()"
-        return "json_object(" + ", ".join(f"{_sql(_lit(k))}, {v}" for k, v in pairs) + ")"
+            return "'{}'::JSON"
+        return "{" + ", ".join(f"{_sql(_lit(k))}: {v}" for k, v in pairs) + "}"
+
+    def _text(self, struct: str) -> str:
+        return f"CAST(to_json({struct}) AS VARCHAR)"
 
     def _visible(self, name: str | None) -> str | None:
         return None if name is None else self.builder.physical.get(name)
@@ -119,11 +129,12 @@ class LeadQuery:
         return "left(concat(" + ", ".join(pieces) + "), 2000)"
 
     def explanation(self) -> str:
+        """A JSON array of one object per step: ``[{"values": {…}, "row": …, "on": […]}, …]``."""
         steps = []
         for e in self.builder.compiled.explanations:
             physical = self.builder.physical
             values = [(c, self.json(physical[c])) for c in e.columns if c in physical]
-            pairs = [("values", self._object(values))]
+            pairs = [("values", self._struct(values))]
             row = physical.get("_row" if e.kind == "from" else f"{e.input}._row")
             if row:
                 pairs.append(("row", self.json(row)))
@@ -132,8 +143,8 @@ class LeadQuery:
                 pairs.append(("on", "json_array(" + ", ".join(keys) + ")"))
             if e.kind == "anomaly":
                 pairs.append(("score", self.json(physical.get("score"))))
-            steps.append(self._object(pairs))
-        return "json_array(" + ", ".join(steps) + ")"
+            steps.append(self._text(self._struct(pairs)))
+        return "'[' || " + " || ',' || ".join(steps) + " || ']'"
 
     def _optional(self, physical: str | None) -> str:
         if physical is None:
@@ -141,25 +152,25 @@ class LeadQuery:
         return f"CASE WHEN {self.text(physical)} IS NULL THEN NULL ELSE {self.shown(physical)} END"
 
     def first_fingerprints(self, table: str) -> str:
-        """Each distinct fingerprint with the first result row that has it."""
+        """Each distinct fingerprint with the first result row that has it, in result order."""
         return f"""SELECT fingerprint, min({ORDER}) AS {ORDER}
 FROM (SELECT {self.fingerprint()} AS fingerprint, {ORDER} FROM {table})
 GROUP BY fingerprint ORDER BY {ORDER}"""
 
-    def leads(self, table: str, wanted: str) -> str:
-        """The full lead of each result row listed in ``wanted``."""
+    def leads(self, table: str) -> str:
+        """The whole lead of every row of ``table``: result rows with their fingerprint."""
         b, lead = self.builder, self.builder.spec.lead
-        evidence = self._object([(n, self.json(p)) for n, p in b.evidence])
-        amount = self.col(AMOUNT) if AMOUNT in self.types else "NULL"
-        return f"""SELECT {self.fingerprint()} AS fingerprint,
+        evidence = self._text(self._struct([(n, self.json(p)) for n, p in b.evidence]))
+        amount = self.col(AMOUNT) if AMOUNT in self.types else "NULL::DOUBLE"
+        return f"""SELECT {FINGERPRINT} AS fingerprint,
   coalesce({self._optional(b.key)}, '') AS subject_key,
   {self._optional(self._visible(lead.subject_name))} AS subject_name,
   {self.title()} AS title,
   {self._optional(self._visible(lead.jurisdiction))} AS jurisdiction,
   {amount} AS amount,
-  CAST({evidence} AS VARCHAR) AS evidence,
-  CAST({self.explanation()} AS VARCHAR) AS explanation
-FROM {table} SEMI JOIN {wanted} USING ({ORDER})
+  {evidence} AS evidence,
+  {self.explanation()} AS explanation
+FROM {table}
 ORDER BY {ORDER}"""
 
 
@@ -173,19 +184,63 @@ def _database() -> duckdb.DuckDBPyConnection:
     return duckdb.connect(config={"enable_external_access": False, "lock_configuration": True})
 
 
-def build_leads(
-    builder: LeadBuilder, table: pa.Table, known: Container[str] = ()
-) -> tuple[list[str], pa.Table]:
+def _build(sql: str, rows: pa.Table, fingerprints: list[str]) -> pa.Table:
+    """The leads of result ``rows`` whose fingerprints are ``fingerprints``."""
+    batch = rows.append_column(FINGERPRINT, pa.array(fingerprints, pa.string()))
+    with _database().cursor() as con:
+        con.register("batch", batch)
+        return con.sql(sql).to_arrow_table()
+
+
+def stream_leads(
+    builder: LeadBuilder, table: pa.Table, known: Container[str] = (), chunk: int = BATCH
+) -> tuple[list[str], Iterator[pa.Table]]:
     """Every distinct fingerprint of ``table`` (in result order), and the full leads of those
-    not in ``known`` — built by DuckDB, so that a re-run builds nothing it already has."""
+    not in ``known`` in batches of ``chunk``, in the same order.
+
+    The fingerprints come first (one cheap query); the leads are then built batch after batch
+    on a thread of their own (DuckDB releases the GIL), so that the caller can store one batch
+    while the next is built. A re-run builds nothing it already has.
+    """
     numbered = table.append_column(ORDER, pa.array(range(table.num_rows), pa.int64()))
     query = LeadQuery(builder, table.schema)
     with _database().cursor() as con:
         con.register("result", numbered)
         first = con.sql(query.first_fingerprints("result")).to_arrow_table()
-        fingerprints: list[str] = first.column("fingerprint").to_pylist()
-        orders = first.column(ORDER).to_pylist()
-        wanted = [o for fp, o in zip(fingerprints, orders, strict=True) if fp not in known]
-        con.register("wanted", pa.table({ORDER: pa.array(wanted, pa.int64())}))
-        leads: pa.Table = con.sql(query.leads("result", "wanted")).to_arrow_table()
-    return fingerprints, leads
+    fingerprints: list[str] = first.column("fingerprint").to_pylist()
+    orders = first.column(ORDER).to_pylist()
+    wanted = [(o, fp) for o, fp in zip(orders, fingerprints, strict=True) if fp not in known]
+    sql = query.leads("batch")
+
+    def build(part: list[tuple[int, str]]) -> pa.Table:
+        rows = numbered.take(pa.array([o for o, _ in part], pa.int64()))
+        return _build(sql, rows, [fp for _, fp in part])
+
+    def batches() -> Iterator[pa.Table]:
+        if not wanted:
+            return
+        with ThreadPoolExecutor(1, thread_name_prefix="jiancha-leads") as pool:
+            futures = [
+                pool.submit(build, wanted[start : start + chunk])
+                for start in range(0, len(wanted), chunk)
+            ]
+            try:
+                for future in futures:
+                    yield future.result()
+            finally:  # the caller stopped early or failed: build no more
+                for future in futures:
+                    future.cancel()
+
+    return fingerprints, batches()
+
+
+def build_leads(
+    builder: LeadBuilder, table: pa.Table, known: Container[str] = ()
+) -> tuple[list[str], pa.Table]:
+    """:func:`stream_leads` with the new leads in one table."""
+    fingerprints, batches = stream_leads(builder, table, known)
+    built = list(batches)
+    if not built:
+        empty = table.slice(0, 0).append_column(ORDER, pa.array([], pa.int64()))
+        built = [_build(LeadQuery(builder, table.schema).leads("batch"), empty, [])]
+    return fingerprints, pa.concat_tables(built)

@@ -21,7 +21,7 @@ from jiancha.governance.orgs import Router
 from jiancha.leads import tally
 from jiancha.leads.build import LeadBuilder
 from jiancha.leads.insert import insert_new
-from jiancha.leads.sqlbuild import build_leads
+from jiancha.leads.sqlbuild import stream_leads
 from jiancha.store import Lead, SupervisionModel
 
 CHUNK = 5_000
@@ -50,7 +50,7 @@ def upsert_leads(
             select(Lead.fingerprint, Lead.id, Lead.hit).where(Lead.model_id == model_id)
         )
     }
-    fingerprints, new = build_leads(builder, table, existing)
+    fingerprints, new = stream_leads(builder, table, existing)
     current = set(fingerprints)
     rehit = [existing[fp][0] for fp in fingerprints if fp in existing and not existing[fp][1]]
     gone = [lead_id for fp, (lead_id, hit) in existing.items() if hit and fp not in current]
@@ -62,6 +62,7 @@ def upsert_leads(
         return home_org if found is None else found
 
     offices = insert_new(session, new, model_id, run_id, builder.spec.lead.subject_type, now, route)
+    inserted = sum(offices.values())
     month = tally.month_of(now)
     deltas = Counter[tally.Key](
         {(model_id, o or 0, "new", True, month): n for o, n in offices.items()}
@@ -82,4 +83,4 @@ def upsert_leads(
         .values(last_run_id=run_id, last_seen_at=now)
     )
     seen = len(current & existing.keys())
-    return UpsertCounts(len(fingerprints), new.num_rows, seen, len(gone))
+    return UpsertCounts(len(fingerprints), inserted, seen, len(gone))

@@ -15,6 +15,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiancha.errors import JianchaError
+from jiancha.store.checkpoint import LIMIT as WAL_LIMIT
+from jiancha.store.checkpoint import Checkpointer
 from jiancha.store.workspace import Workspace
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -26,6 +28,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: no corruption, fsync at checkpoints
     cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB: a run's new leads fit
+    cursor.execute("PRAGMA wal_autocheckpoint=0")  # the store's checkpointer does it …
+    cursor.execute(f"PRAGMA journal_size_limit={WAL_LIMIT}")  # … and sees the log's size
     cursor.close()
 
 
@@ -69,14 +74,21 @@ class Store:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        database = self.engine.url.database
+        on_file = self.engine.dialect.name == "sqlite" and database not in (None, "", ":memory:")
+        self._checkpointer = Checkpointer(Path(str(database))) if on_file else None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session whose transaction commits on success and rolls back on any error."""
         with self._sessions() as session, session.begin():
             yield session
+        if self._checkpointer is not None:
+            self._checkpointer.poke()
 
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         self.engine.dispose()
 
 
