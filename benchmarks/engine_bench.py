@@ -11,12 +11,18 @@ never executed), imports them through the real catalogue path, then times:
 
 ``--every`` sets the lead density (one judgment in EVERY is never taken into custody): the run's
 cost beyond the query grows with the number of new leads (built and persisted in Python).
+
+Each time is printed with the CPU time the process spent meanwhile (user + system, every
+thread), as core-seconds: the query keeps every core busy, so work beyond it cannot hide in
+idle cores, and ``cpu / cores`` is the shortest wall time that the same work could take.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -103,11 +109,21 @@ def _views(con: duckdb.DuckDBPyConnection, jp: str, pp: str) -> None:
       FROM read_parquet('{pp}')""")
 
 
-def hand_written(store: Store, repeats: int = 3) -> dict[str, tuple[float, float, int]]:
+def cpu_seconds() -> float:
+    """User + system time of this process so far, all threads."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+Timed = tuple[float, float]  # wall seconds, CPU core-seconds
+
+
+def hand_written(store: Store, repeats: int = 3) -> dict[str, tuple[Timed, float, int]]:
     """The same result from plain DuckDB over the imported Parquet files (logical names).
 
     Per form, the best of ``repeats``: end to end (connect, open the files, query, fetch the
-    rows as Arrow, close — what a run must also do) and the query alone on a warm connection.
+    rows as Arrow, close — what a run must also do), with its CPU time, and the query alone on
+    a warm connection.
     """
     j = catalogue.show_dataset(store, "判决")
     p = catalogue.show_dataset(store, "收押")
@@ -115,16 +131,16 @@ def hand_written(store: Store, repeats: int = 3) -> dict[str, tuple[float, float
     results = {}
     for form, sql in HAND_WRITTEN.items():
         sql = sql.replace("read_parquet($jp)", "jv").replace("read_parquet($pp)", "pv")
-        whole, warm, rows = float("inf"), float("inf"), 0
+        whole, warm, rows = (float("inf"), 0.0), float("inf"), 0
         for _ in range(repeats):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), cpu_seconds()
             con = duckdb.connect()
             _views(con, jp, pp)
             queried = time.perf_counter()
             rows = con.sql(sql, params={"today": AS_OF}).to_arrow_table().num_rows
             warm = min(warm, time.perf_counter() - queried)
             con.close()
-            whole = min(whole, time.perf_counter() - start)
+            whole = min(whole, (time.perf_counter() - start, cpu_seconds() - cpu))
         results[form] = (whole, warm, rows)
     return results
 
@@ -143,10 +159,10 @@ def load(home: Path, rows: int, out: Path, every: int = 500) -> Store:
     return store
 
 
-def timed_run(store: Store, engine: str) -> tuple[float, dict[str, object]]:
-    started = time.perf_counter()
+def timed_run(store: Store, engine: str) -> tuple[Timed, dict[str, Any]]:
+    started, cpu = time.perf_counter(), cpu_seconds()
     result = run_model(store, SLUG, engine=engine, run_date=AS_OF)
-    return time.perf_counter() - started, result
+    return (time.perf_counter() - started, cpu_seconds() - cpu), result
 
 
 def forget_runs(store: Store) -> None:
@@ -157,7 +173,7 @@ def forget_runs(store: Store) -> None:
         session.execute(delete(Run))
 
 
-def best_runs(store: Store, repeats: int) -> tuple[float, float, dict[str, Any], dict[str, Any]]:
+def best_runs(store: Store, repeats: int) -> tuple[Timed, Timed, dict[str, Any], dict[str, Any]]:
     """Best of ``repeats`` first runs (from no leads) and re-runs (all leads seen again)."""
     firsts, agains = [], []
     for _ in range(repeats):
@@ -196,32 +212,34 @@ def main() -> None:
             )
             for form in HAND_WRITTEN
         }
-        first_s = min(r[1][0] for r in rounds)
-        again_s = min(r[1][1] for r in rounds)
+        first_t = min(r[1][0] for r in rounds)
+        again_t = min(r[1][1] for r in rounds)
         first, again = rounds[0][1][2], rounds[0][1][3]
-        for form, (whole, warm, rows) in baseline.items():
+        cores = os.cpu_count() or 1
+        for form, ((whole, cpu), warm, rows) in baseline.items():
             print(
-                f"hand-written DuckDB ({form:10})  {whole:7.2f} s end to end, "
-                f"{warm:.2f} s query alone  {rows:,} rows"
+                f"hand-written DuckDB ({form:10})  {whole:7.2f} s end to end "
+                f"(CPU {cpu:.2f} core-s), {warm:.2f} s query alone  {rows:,} rows"
             )
-        best = min(whole for whole, _, _ in baseline.values())
+        (best, best_cpu), _, _ = min(baseline.values())
         query_only = min(warm for _, warm, _ in baseline.values())
-        print(
-            f"jiancha run, DuckDB, first run  {first_s:7.2f} s  {first['leads']:,} leads "
-            f"({first['new']:,} new)  ratio {first_s / best:.2f}x "
-            f"(against the query alone {first_s / query_only:.2f}x)"
-        )
-        print(
-            f"jiancha run, DuckDB, re-run     {again_s:7.2f} s  "
-            f"{again['seen_again']:,} seen again  ratio {again_s / best:.2f}x "
-            f"(against the query alone {again_s / query_only:.2f}x)"
-        )
+        for label, (wall, cpu), counted in (
+            ("first run", first_t, f"{first['leads']:,} leads ({first['new']:,} new)"),
+            ("re-run   ", again_t, f"{again['seen_again']:,} seen again"),
+        ):
+            print(
+                f"jiancha run, DuckDB, {label}  {wall:7.2f} s  {counted}  ratio "
+                f"{wall / best:.2f}x (against the query alone {wall / query_only:.2f}x); "
+                f"CPU {cpu:.2f} core-s, {cpu - best_cpu:+.2f} beyond the hand-written query, "
+                f"so at least {cpu / cores:.2f} s on {cores} cores "
+                f"({cpu / cores / best:.2f}x)"
+            )
         assert first["leads"] == baseline["NOT EXISTS"][2] == baseline["ANTI JOIN"][2]
         store.close()
         if args.spark_rows:
             spark_store = load(home / "spark", args.spark_rows, out, args.every)
-            warm_s, _ = timed_run(spark_store, "spark")
-            run_s, result = timed_run(spark_store, "spark")
+            (warm_s, _), _ = timed_run(spark_store, "spark")
+            (run_s, _), result = timed_run(spark_store, "spark")
             print(
                 f"jiancha run, Spark local, {args.spark_rows:,} rows: first {warm_s:.1f} s "
                 f"(session start included), again {run_s:.1f} s, {result['leads']:,} leads"
