@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import resource
 import shutil
 import sys
 import tempfile
@@ -109,12 +108,6 @@ def _views(con: duckdb.DuckDBPyConnection, jp: str, pp: str) -> None:
       FROM read_parquet('{pp}')""")
 
 
-def cpu_seconds() -> float:
-    """User + system time of this process so far, all threads."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
 Timed = tuple[float, float]  # wall seconds, CPU core-seconds
 
 
@@ -133,14 +126,14 @@ def hand_written(store: Store, repeats: int = 3) -> dict[str, tuple[Timed, float
         sql = sql.replace("read_parquet($jp)", "jv").replace("read_parquet($pp)", "pv")
         whole, warm, rows = (float("inf"), 0.0), float("inf"), 0
         for _ in range(repeats):
-            start, cpu = time.perf_counter(), cpu_seconds()
+            start, cpu = time.perf_counter(), time.process_time()
             con = duckdb.connect()
             _views(con, jp, pp)
             queried = time.perf_counter()
             rows = con.sql(sql, params={"today": AS_OF}).to_arrow_table().num_rows
             warm = min(warm, time.perf_counter() - queried)
             con.close()
-            whole = min(whole, (time.perf_counter() - start, cpu_seconds() - cpu))
+            whole = min(whole, (time.perf_counter() - start, time.process_time() - cpu))
         results[form] = (whole, warm, rows)
     return results
 
@@ -160,9 +153,9 @@ def load(home: Path, rows: int, out: Path, every: int = 500) -> Store:
 
 
 def timed_run(store: Store, engine: str) -> tuple[Timed, dict[str, Any]]:
-    started, cpu = time.perf_counter(), cpu_seconds()
+    started, cpu = time.perf_counter(), time.process_time()
     result = run_model(store, SLUG, engine=engine, run_date=AS_OF)
-    return (time.perf_counter() - started, cpu_seconds() - cpu), result
+    return (time.perf_counter() - started, time.process_time() - cpu), result
 
 
 def forget_runs(store: Store) -> None:
