@@ -194,7 +194,10 @@ class Run(Base):
     new: Mapped[int | None] = mapped_column(Integer, nullable=True)
     seen_again: Mapped[int | None] = mapped_column(Integer, nullable=True)
     no_longer_hit: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)  # classified, for users
+    error_detail: Mapped[str | None] = mapped_column(Text, nullable=True)  # raw, administrators
+    pid: Mapped[int | None] = mapped_column(Integer, nullable=True)  # process running it
+    host: Mapped[str | None] = mapped_column(String(200), nullable=True)
     # The access grants the run relied on, one per input ({"grant", "dataset", "until"}), or
     # [{"basis": "local_operator"}] for a run from the workspace's own command line.
     grants: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
@@ -233,6 +236,10 @@ class Lead(Base):
     last_run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
     first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Bumped by every state change; a change applies only if the version it read is current.
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The title as shown without an unmasking grant; the lead list's text search reads this.
+    title_masked: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class User(Base):
@@ -545,3 +552,14 @@ class SecurityAlert(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
     resolved_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class SignInFailure(Base):
+    """A failed sign-in from one client address, for rate-limiting lockouts per address."""
+
+    __tablename__ = "sign_in_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), index=True)
+    username: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
