@@ -25,7 +25,7 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	./scripts/ensure-postgres.sh
 	JIANCHA_TEST_POSTGRES_URL=$${JIANCHA_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres} \
-	  $(BIN)/pytest -q
+	  $(BIN)/pytest -q -n 2
 
 clean:
 	rm -rf $(VENV) jiancha-home

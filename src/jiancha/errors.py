@@ -26,3 +26,9 @@ class NotFound(JianchaError):
 class Forbidden(JianchaError):
     """The signed-in user may not do this (their role, or a password they must first change):
     HTTP 403 in the API."""
+
+
+class Conflict(JianchaError):
+    """The request no longer fits the current state of what it acts on — typically because
+    someone else acted first (a lead already moved, a referral already decided): HTTP 409 in
+    the API. The message names the current state."""

@@ -178,13 +178,14 @@ def test_unmasked_view_needs_an_unmasking_grant(client: TestClient, store: Store
     # A grant without unmasking is not enough.
     grant_all(client, "pros")
     assert client.get(f"/api/leads/{lead}/unmasked", headers=pros).status_code == 403
-    assert audited(store, "unmasked_view") == []
+    refused = [(e.actor, e.detail["result"]) for e in audited(store, "unmasked_view")]
+    assert refused == [("pros", "refused")] * 2  # refusals are recorded too
     unmasking = grant_all(client, "pros", unmask=True)
     shown = client.get(f"/api/leads/{lead}/unmasked", headers=pros)
     assert shown.status_code == 200, shown.text
     assert RAW_ID in shown.text and shown.json()["masked"] is False
     assert sorted(shown.json()["grants"]) == sorted(unmasking)
-    [entry] = audited(store, "unmasked_view")
+    [entry] = [e for e in audited(store, "unmasked_view") if e.detail["result"] == "ok"]
     assert entry.actor == "pros" and entry.object_id == str(lead)
     assert sorted(entry.detail["grants"]) == sorted(unmasking)
     # The grant is the prosecutor's own: another user still sees nothing unmasked.
@@ -217,7 +218,7 @@ def test_exports_are_masked_unless_granted(client: TestClient, store: Store) -> 
     assert len(rows) == 2  # the heading and the one 乐都 lead
     assert RAW_ID not in json.dumps(rows, ensure_ascii=False, default=str)
     assert MASKED_ID in json.dumps(rows, ensure_ascii=False, default=str)
-    exports = audited(store, "export")
+    exports = [e for e in audited(store, "export") if e.detail["result"] == "ok"]
     assert [e.detail["masked"] for e in exports] == [True, False, True]
 
 
@@ -258,7 +259,8 @@ def test_breaker_over_http(client: TestClient, store: Store) -> None:
     twice = client.post("/api/users/pros/lift", headers=admin)
     assert twice.status_code == 400 and "没有被熔断" in twice.json()["error"]
     assert [e.actor for e in audited(store, "breaker_tripped")] == ["pros"]
-    assert [e.actor for e in audited(store, "breaker_lifted")] == ["admin"]
+    lifts = [(e.actor, e.detail["result"]) for e in audited(store, "breaker_lifted")]
+    assert lifts == [("pros", "refused"), ("admin", "ok"), ("admin", "refused")]
 
 
 def test_breaker_on_exported_rows(client: TestClient) -> None:

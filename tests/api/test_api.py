@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi.testclient import TestClient
 
+from jiancha.leads.actions import china_today
 from tests.api.helpers import SLUG, login, open_case
 from tests.modelling.fixtures import pid
+
+TODAY = china_today()  # China time: actions and feedback are dated by it
+YESTERDAY = TODAY - dt.timedelta(days=1)
 
 
 def test_sign_in_is_required(client: TestClient) -> None:
@@ -43,7 +49,7 @@ def test_leads_are_masked(client: TestClient) -> None:
         assert pid(seq) not in text
         assert f"{pid(seq)[:6]}********{pid(seq)[-4:]}" in text
     # A person's name keeps its first character, in every field (the title repeats it).
-    assert {lead["subject_name"] for lead in leads} == {"张*", "孙*"}
+    assert {lead["subject_name"] for lead in leads} == {"张**", "孙**"}
     assert "张甲" not in text and "孙己" not in text
 
 
@@ -63,7 +69,7 @@ def test_offline_no_cdn_pages(client: TestClient) -> None:
     assert client.get("/redoc").status_code == 404
     landing = client.get("/").text
     assert "检察大数据法律监督平台" in landing and "http" not in landing
-    paths = client.get("/openapi.json").json()["paths"]
+    paths = client.get("/openapi.json", headers=login(client)).json()["paths"]
     assert {"/api/login", "/api/leads", "/api/datasets/{name}"} <= set(paths)
 
 
@@ -101,7 +107,7 @@ def test_actions_feedback_comments_over_the_api(client: TestClient) -> None:
         json={
             "kind": "correction_notice",
             "document_no": "纠〔2025〕1号",
-            "issued_on": "2025-07-01",
+            "issued_on": TODAY.isoformat(),  # not before the lead was found (today's run)
             "receiver": "乐都县人民法院",
         },
         headers=headers,
@@ -110,14 +116,14 @@ def test_actions_feedback_comments_over_the_api(client: TestClient) -> None:
     action = issued.json()["id"]
     bad = client.post(
         f"/api/actions/{action}/feedback",
-        json={"received_on": "2025-06-01", "outcome": "rectified", "content": "x"},
+        json={"received_on": YESTERDAY.isoformat(), "outcome": "rectified", "content": "x"},
         headers=headers,
     )
     assert bad.status_code == 400 and "早于文书制发日期" in bad.json()["error"]
     fed = client.post(
         f"/api/actions/{action}/feedback",
         json={
-            "received_on": "2025-08-01",
+            "received_on": TODAY.isoformat(),
             "outcome": "rectified",
             "content": "已收监",
             "recovered_amount": "5000",
@@ -154,8 +160,9 @@ def test_lead_list_filters_sorts_pages_and_searches(client: TestClient) -> None:
     assert ids == sorted(ids, reverse=True)
     ascending = get(sort="id")
     assert [x["id"] for x in ascending["items"]] == sorted(ids)  # type: ignore[attr-defined]
-    found = get(q="张甲")
-    assert found["total"] == 1 and found["items"][0]["subject_name"] == "张*"  # type: ignore[index]
+    assert get(q="张甲")["total"] == 0  # the masked title: a search confirms no name
+    found = get(q="乐都")
+    assert found["total"] == 1 and found["items"][0]["subject_name"] == "张**"  # type: ignore[index]
     assert get(q="100%_不存在")["total"] == 0
     assert get(status="closed")["total"] == 0 and get(hit=True)["total"] == 2
     assert get(page=99)["items"] == []

@@ -28,6 +28,7 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 from jiancha.api import create_app
 from jiancha.governance import authenticate, start_session
 from jiancha.governance.orgs import add_org
+from jiancha.leads.actions import china_today
 from jiancha.store import Store, Workspace
 from tests.api.helpers import PASSWORD, SLUG, login, open_case, seed
 
@@ -62,9 +63,10 @@ def enrich(app: FastAPI) -> None:
         lead = client.get("/api/leads", params={"model": SLUG}, headers=headers).json()["items"][0]
         open_case(client, headers, lead["id"])
         action = {"kind": "suggestion", "document_no": "检建〔2025〕1号"}
-        action |= {"issued_on": "2025-07-01", "receiver": "乐都县人民法院"}
+        today = china_today().isoformat()  # not before the lead was found, not in the future
+        action |= {"issued_on": today, "receiver": "乐都县人民法院"}
         issued = client.post(f"/api/leads/{lead['id']}/actions", json=action, headers=headers)
-        feedback = {"received_on": "2025-08-01", "outcome": "rectified", "content": "已收监"}
+        feedback = {"received_on": today, "outcome": "rectified", "content": "已收监"}
         done = [
             issued,
             client.post(
@@ -115,7 +117,8 @@ def api_schema(fuzz: Fuzz, request: pytest.FixtureRequest) -> OpenApiSchema:
         # Schemathesis 4.32 reads ``Function._nodeid``, which pytest 9.2 no longer has; it
         # only uses it to rename the test in reports.
         request.node._nodeid = request.node.nodeid
-    return schemathesis.openapi.from_asgi("/openapi.json", fuzz.app)
+    signed_in = {"Authorization": f"Bearer {fuzz.token}"}  # the document needs a sign-in
+    return schemathesis.openapi.from_asgi("/openapi.json", fuzz.app, headers=signed_in)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

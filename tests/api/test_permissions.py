@@ -61,7 +61,7 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     "admin": (200, 200, 200, 200, 200, 200),
     "data_admin": (403, 403, 403, 403, 403, 200),
     "modeller": (403, 403, 403, 200, 403, 200),
-    "prosecutor": (200, 200, 403, 200, 403, 200),
+    "prosecutor": (200, 403, 403, 200, 403, 200),  # assigning needs leads.assign on /moves too
     "leader": (200, 200, 200, 200, 200, 200),
     "auditor": (403, 403, 403, 200, 403, 403),
 }

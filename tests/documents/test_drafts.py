@@ -13,12 +13,14 @@ from jiancha.documents import draft_document
 from jiancha.errors import JianchaError, NotFound
 from jiancha.governance.orgs import add_org
 from jiancha.leads import Move, history, move_lead
-from jiancha.leads.actions import issue_action
+from jiancha.leads.actions import china_today, issue_action
 from jiancha.modelling import install, load_spec
 from jiancha.runs import run_model
 from jiancha.store import Lead, Store
 from tests.documents.conftest import masked_id, paragraphs, text
 from tests.modelling.fixtures import AS_OF, BINDS, SPECS, pid
+
+ISSUED = china_today()  # an action is dated no earlier than the run that found its lead
 
 BASIS = "《中华人民共和国刑事诉讼法》第二百六十四条"
 ORGANIC_LAW = "《中华人民共和国人民检察院组织法》第二十一条"
@@ -55,7 +57,7 @@ def test_suggestion_draft_carries_the_leads_facts_and_legal_basis(
     assert shown[3][1] == "乐都县人民法院："  # the lead's jurisdiction receives it
     body = text(data)
     assert "“审前未羁押判处实刑罪犯未交付执行监督模型”大数据法律监督模型" in body
-    assert "张*：乐都县人民法院判处有期徒刑，生效逾294日未交付执行。" in body
+    assert "张**：乐都县人民法院判处有期徒刑，生效逾294日未交付执行。" in body
     assert "审判法院：乐都县人民法院；刑罚：有期徒刑；审前强制措施：取保候审" in body
     assert "输入 p（监狱收押）中没有 person_id = " in body  # the explanation, as sentences
     assert "经审查，判决生效后，审前未羁押而被判处实刑的罪犯，逾期仍未交付执行。" in body
@@ -68,7 +70,7 @@ def test_suggestion_draft_carries_the_leads_facts_and_legal_basis(
 def test_personal_identifiers_are_masked_unless_asked(store: Store, lead_id: int) -> None:
     masked = text(draft_document(store, lead_id, "suggestion", user="zhang.san"))
     assert pid(1) not in masked and "张甲" not in masked
-    assert f"监督对象：张*（{masked_id(pid(1))}）。" in masked
+    assert f"监督对象：张**（{masked_id(pid(1))}）。" in masked
     assert f"公民身份号码：{masked_id(pid(1))}" in masked
     assert "文中公民身份号码、手机号码、姓名已脱敏。" in masked
     plain = text(draft_document(store, lead_id, "suggestion", user="zhang.san", unmasked=True))
@@ -87,7 +89,7 @@ def test_correction_notice_uses_the_office_and_the_issued_action(
         lead_id,
         kind="correction_notice",
         document_no="乐检纠〔2025〕3号",
-        issued_on=dt.date(2025, 7, 1),
+        issued_on=ISSUED,
         receiver="乐都县公安局",
         content=f"依法将罪犯送交监狱执行刑罚；同案人员 {pid(9)}（电话 13812345678）一并核查",
         user="zhang.san",
@@ -110,7 +112,7 @@ def test_correction_notice_uses_the_office_and_the_issued_action(
     assert "督促回复；经督促仍不回复或者没有正当理由不纠正的，本院将向上一级人民检察院报告" in body
     assert "经调查核实，情况属实" in body and "尚未核查属实" not in body
     assert ("公文落款", "海东市乐都区人民检察院") in shown
-    assert ("公文落款", "2025年7月1日") in shown
+    assert ("公文落款", f"{ISSUED.year}年{ISSUED.month}月{ISSUED.day}日") in shown
     assert history(store, lead_id) == before  # drafting changes nothing on the lead
 
 

@@ -372,7 +372,8 @@ def test_every_step_is_audited_and_the_chain_holds(county: Store) -> None:
             "ledu.leader",
         ]
         assert entries[0].detail["dataset"] == "判决" and entries[0].detail["purpose"] == PURPOSE
-        assert entries[1].detail == {"dataset": "判决", "approved": False, "reason": "用途不明确"}
+        decided = {"dataset": "判决", "approved": False, "reason": "用途不明确"}
+        assert entries[1].detail == decided | {"client": "local", "result": "ok"}
         assert entries[3].detail["approved"] is True and entries[3].detail["grant"] == grant
         assert entries[3].detail["unmask"] is True
         assert entries[4].object_id == str(grant)

@@ -4,10 +4,7 @@ evidence, downloads and exports — and the trail stays a valid chain throughout
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +20,8 @@ from jiancha.leads import Move, list_leads, move_lead
 from jiancha.store import AuditEntry, Store, Workspace
 from tests.api.helpers import login, seed
 from tests.catalogue.helpers import write
+from tests.test_cli import Completed
+from tests.test_cli import jiancha as run_cli
 
 
 def entries(store: Store, action: str | None = None) -> list[AuditEntry]:
@@ -85,27 +84,24 @@ def test_api_reads_and_sign_in_are_recorded(
         assert client.get(f"/api/leads/{lead}", headers=headers).status_code == 200
         assert client.get("/api/leads/999999", headers=headers).status_code == 404
         assert client.get("/api/stats.xlsx", headers=headers).status_code == 200
-    [read] = entries(store, "lead_read")
-    assert (read.actor, read.object_id) == ("demo", str(lead))
+    read, missing = entries(store, "lead_read")
+    assert (read.actor, read.object_id, read.detail["result"]) == ("demo", str(lead), "ok")
+    assert (missing.object_id, missing.detail["result"], missing.detail["status"]) == (
+        "999999",
+        "refused",
+        404,
+    )
+    assert read.detail["client"] == missing.detail["client"] == "api:testclient"
+    [listed] = entries(store, "lead_list")
+    assert listed.actor == "demo" and listed.rows == 2
     assert [e.actor for e in entries(store, "login")] == ["demo"]
     [export] = entries(store, "stats_export")
     assert export.actor == "demo" and export.detail["group_by"] == "model"
     assert intact(store)
 
 
-def jiancha(home: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "JIANCHA_DATABASE_URL"}
-    env["JIANCHA_USER"] = "clerk"
-    result = subprocess.run(
-        [sys.executable, "-m", "jiancha", "--home", str(home), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    if ok:
-        assert result.returncode == 0, result.stderr + result.stdout
-    return result
+def jiancha(home: Path, *args: str, ok: bool = True) -> Completed:
+    return run_cli(home, *args, ok=ok, env={"JIANCHA_USER": "clerk"})
 
 
 def test_cli_export_list_anchor_and_verify(tmp_path: Path) -> None:
@@ -120,15 +116,18 @@ def test_cli_export_list_anchor_and_verify(tmp_path: Path) -> None:
         (1, "import", "clerk", 2),
     ]
     assert listed[0]["action_label"] == "导出线索"
+    assert listed[0]["client"].startswith("cli:") and listed[0]["result"] == "ok"
     only = json.loads(jiancha(home, "audit", "list", "--action", "import", "--json").stdout)
     assert [e["seq"] for e in only] == [1]
+    reads = json.loads(jiancha(home, "audit", "list", "--action", "audit_read", "--json").stdout)
+    assert [(e["seq"], e["actor"]) for e in reads] == [(4, "clerk"), (3, "clerk")]  # both lists
     made = json.loads(jiancha(home, "audit", "anchor", "--json").stdout)
-    assert made["seq"] == 2 and Path(made["file"]) == home / "audit-anchors.jsonl"
+    assert made["seq"] == 5 and Path(made["file"]) == home / "audit-anchors.jsonl"
     assert "留痕完好" in jiancha(home, "audit", "verify").stdout
 
     with sqlite3.connect(home / "metadata.db") as db:
         db.execute("UPDATE audit_entries SET rows = 0 WHERE seq = 1")
-    bad = jiancha(home, "audit", "verify", ok=False)
+    bad = jiancha(home, "audit", "verify", ok=False)  # verifying is audited: seq 7
     assert bad.returncode == 1 and "第 1 条的内容与哈希不符" in bad.stderr
     report = json.loads(jiancha(home, "audit", "verify", "--json", ok=False).stdout)
     assert report["intact"] is False and report["problems"][0]["kind"] == "changed"
@@ -137,4 +136,4 @@ def test_cli_export_list_anchor_and_verify(tmp_path: Path) -> None:
         db.execute("DELETE FROM audit_entries")
         db.execute("DELETE FROM audit_anchors")
     gone = jiancha(home, "audit", "verify", ok=False)
-    assert gone.returncode == 1 and "锚点文件第 1 行记录的第 2 条与日志不符" in gone.stderr
+    assert gone.returncode == 1 and "锚点文件第 1 行记录的第 5 条与日志不符" in gone.stderr

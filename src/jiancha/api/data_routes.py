@@ -130,12 +130,15 @@ def start_run(slug: str, form: RunForm, store: StoreDep, user: UserDep) -> dict[
 @router.get(
     "/runs/{run_id}",
     summary="一次运行的记录",
-    description="谁、何时、哪个版本、参数、数据集版本、所用授权、引擎、耗时和结果。",
+    description="谁、何时、哪个版本、参数、数据集版本、所用授权、引擎、耗时和结果。"
+    "失败的运行，`error` 为分类后的说明（不含数据值）；引擎的原始错误 `error_detail` "
+    "只对系统管理员显示。",
     tags=["运行"],
     dependencies=[permission("models.read")],
 )
 def run(run_id: RunId, store: StoreDep, user: UserDep) -> dict[str, Any]:
-    found = list_runs(store, limit=1, visible=visible_orgs(store, user), run_id=run_id)
+    visible, admin = visible_orgs(store, user), user.role == "admin"
+    found = list_runs(store, limit=1, visible=visible, run_id=run_id, details=admin)
     if not found:
         raise NotFound(f"没有编号为 {run_id} 的运行记录")
     return found[0]

@@ -34,7 +34,7 @@ from fastapi import Depends, HTTPException, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from jiancha.errors import Forbidden
-from jiancha.governance import token_user
+from jiancha.governance import audit, token_user
 from jiancha.governance.accounts import SESSION_HOURS, console_session, csrf_matches
 from jiancha.store import Store, User
 
@@ -84,6 +84,9 @@ def current_user(request: Request, store: StoreDep, credentials: Credentials) ->
             headers={"WWW-Authenticate": "Bearer"},
         )
     request.state.signed_in = signed
+    origin = audit.current_origin()
+    if origin is not None:  # who the request's audit entries name
+        origin.actor = user.username
     if user.must_change_password and request.url.path not in BEFORE_CHANGE:
         raise Forbidden(
             "首次登录须修改密码",

@@ -1,7 +1,8 @@
 """Every error the API returns has one shape, ``{"error", "hint"}``, in Chinese.
 
 Refusals by a capability (``JianchaError``) are 400, 403 for what the user may not do
-(``Forbidden``), or 404 for something that does not exist;
+(``Forbidden``), 404 for something that does not exist, or 409 for a request that no longer fits
+the current state (``Conflict``: someone else moved the lead first; the message names its state);
 HTTP errors (401, 404 for an unknown path, 405, 413) keep their status; request validation is 422
 and names the offending fields; a value the store cannot hold is 400. (Requests refused before
 routing: see ``guards``.)
@@ -21,7 +22,7 @@ from starlette.exceptions import HTTPException
 
 from jiancha.api.schemas import MAX_ID
 from jiancha.api.validation import describe
-from jiancha.errors import Forbidden, JianchaError, NotFound
+from jiancha.errors import Conflict, Forbidden, JianchaError, NotFound
 
 _log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ SIGNED_IN = _doc(401, "未登录或登录已过期")
 FORBIDDEN = _doc(403, "无权进行此操作，或须先修改初始密码")
 NOT_FOUND = _doc(404, "要找的对象不存在")
 TOO_LARGE = _doc(413, "上传的内容超过上限")
+CONFLICT = _doc(409, "与线索的当前状态冲突：该操作已由他人完成或不再适用（error 写明当前状态）")
 PRIVATE_ERRORS: Responses = {**BAD_REQUEST, **SIGNED_IN, **FORBIDDEN, **NOT_FOUND}
 
 _PHRASES = {
@@ -70,6 +72,8 @@ class Refusal(JianchaError):
 async def _refused(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, JianchaError)
     status = 404 if isinstance(error, NotFound) else 403 if isinstance(error, Forbidden) else 400
+    if isinstance(error, Conflict):
+        status = 409
     if isinstance(error, Refusal):
         status = error.status
     return JSONResponse(_body(error.message, error.hint), status_code=status)

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from jiancha.api.errors import PRIVATE_ERRORS
-from jiancha.api.masking import mask_any, mask_lead
+from jiancha.api.errors import CONFLICT, PRIVATE_ERRORS
+from jiancha.api.masking import Known, known_values, mask_any, mask_lead
 from jiancha.api.permissions import (
     action_permission,
     lead_permission,
@@ -39,6 +39,7 @@ from jiancha.errors import NotFound
 from jiancha.governance import audit, breaker
 from jiancha.leads import LeadFilter, Move, history, list_leads, move_lead, search_leads
 from jiancha.leads.actions import add_comment, issue_action, lead_actions, record_feedback
+from jiancha.store import Store
 
 router = APIRouter(
     prefix="/api", dependencies=[Depends(current_user)], responses=PRIVATE_ERRORS, tags=["线索"]
@@ -49,7 +50,8 @@ router = APIRouter(
     "/leads",
     summary="线索列表",
     description="按模型、状态、是否仍命中、承办人、管辖单位、检察院（含下级院）筛选；"
-    "`q` 在标题中查找文字；`sort` 为字段名（前加 `-` 表示倒序，如 `-amount`）；分页。"
+    "`q` 在脱敏后的标题中查找文字（每次查找至少计 1 次证据读取，计入熔断）；"
+    "`sort` 为字段名（前加 `-` 表示倒序，如 `-amount`）；分页。"
     "返回的线索已脱敏。只返回本院及下级院的线索（限定了业务条线的用户只看到本人条线的线索）；"
     "`org` 不能是范围外的检察院（403）。",
     dependencies=[permission("leads.read")],
@@ -67,7 +69,7 @@ def leads(
     org: Annotated[
         str | None, Query(max_length=200, description="检察院（代码或名称），含其下级院")
     ] = None,
-    q: Annotated[str | None, Query(max_length=200, description="标题包含的文字")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="脱敏后的标题包含的文字")] = None,
     sort: Annotated[str, Query(pattern=r"^-?[a-z_]+$", description="排序字段")] = "-id",
     page: Annotated[int, Query(ge=1, le=1_000_000, description="第几页（从 1 开始）")] = 1,
     size: Annotated[int, Query(ge=1, le=500, description="每页条数")] = 50,
@@ -87,8 +89,10 @@ def leads(
     )
     with store.session() as session:
         total, found = search_leads(session, wanted)
-    if found:  # each lead on the page carries its (masked) evidence
-        breaker.consume(store, user.username, "evidence_reads", len(found))
+    audit.note(rows=len(found), detail={"total": total})  # the list's audit entry (留痕)
+    if found or q:  # each lead on the page carries its (masked) evidence; a search counts
+        # at least one read even when it finds nothing, so that guessing costs like reading
+        breaker.consume(store, user.username, "evidence_reads", max(len(found), 1))
     return LeadPage(total=total, page=page, size=size, items=[mask_lead(x) for x in found])
 
 
@@ -118,20 +122,24 @@ def lead(lead_id: LeadId, store: StoreDep, user: UserDep) -> dict[str, Any]:
     dependencies=[lead_permission("leads.read")],
 )
 def lead_history(lead_id: LeadId, store: StoreDep) -> list[EventOut]:
-    return [EventOut.model_validate(mask_any(event)) for event in history(store, lead_id)]
+    known = _known(store, lead_id)
+    return [EventOut.model_validate(mask_any(event, known)) for event in history(store, lead_id)]
 
 
 @router.post(
     "/leads/{lead_id}/moves",
     summary="流转线索",
     description="按状态机转到下一状态（分派、核查、核查属实/不属实、成案、办结）；"
-    "不允许的转换返回 400 并列出可转到的状态。",
+    "每一步按其所需权限检查（分派、改派须 leads.assign，与批量分派相同）。"
+    "线索已处于或已越过目标状态（多为他人已先办理）返回 409 并写明线索当前状态；"
+    "其他不允许的转换返回 400 并列出可转到的状态。",
     tags=["线索处理"],
     dependencies=[lead_permission("leads.handle")],
+    responses=CONFLICT,
 )
 def move(lead_id: LeadId, form: MoveForm, store: StoreDep, user: UserDep) -> EventOut:
     step = Move(target=form.to, note=form.note, reason=form.reason, assignee=form.assignee)
-    return EventOut.model_validate(move_lead(store, lead_id, step, user.username))
+    return EventOut.model_validate(move_lead(store, lead_id, step, user.username, user))
 
 
 @router.get(
@@ -141,32 +149,45 @@ def move(lead_id: LeadId, form: MoveForm, store: StoreDep, user: UserDep) -> Eve
     dependencies=[lead_permission("leads.read")],
 )
 def lead_records(lead_id: LeadId, store: StoreDep) -> RecordsOut:
-    return RecordsOut.model_validate(mask_any(lead_actions(store, lead_id)))
+    known = _known(store, lead_id)
+    return RecordsOut.model_validate(mask_any(lead_actions(store, lead_id), known))
+
+
+def _known(store: Store, lead_id: int) -> Known:
+    """The lead's personal values, masked wherever its history or records repeat them."""
+    with store.session() as session:
+        found = list_leads(session, lead_id=lead_id)
+    return known_values(found[0]) if found else Known()
 
 
 @router.post(
     "/leads/{lead_id}/actions",
     summary="制发监督文书",
-    description="线索须已成案；第一份文书使线索转为已制发监督文书。",
+    description="线索须已成案；第一份文书使线索转为已制发监督文书。制发日期不能早于发现线索的日期"
+    "（北京时间）；同一线索上同种类、同编号的文书已登记的，返回 409。",
     tags=["线索处理"],
     dependencies=[lead_permission("leads.handle")],
+    responses=CONFLICT,
 )
 def action(lead_id: LeadId, form: ActionForm, store: StoreDep, user: UserDep) -> ActionOut:
-    issued = issue_action(store, lead_id, **form.model_dump(), user=user.username)
+    issued = issue_action(store, lead_id, **form.model_dump(), user=user.username, actor=user)
     return ActionOut.model_validate(issued)
 
 
 @router.post(
     "/actions/{action_id}/feedback",
     summary="登记整改反馈",
-    description="第一份反馈使线索转为已收到整改反馈；反馈日期不能早于文书制发日期。",
+    description="第一份反馈使线索转为已收到整改反馈；反馈日期不能早于文书制发日期，"
+    "也不能晚于今天（北京时间）；同样的反馈已登记的，返回 409。",
     tags=["线索处理"],
     dependencies=[action_permission("leads.handle")],
+    responses=CONFLICT,
 )
 def feedback(
     action_id: ActionId, form: FeedbackForm, store: StoreDep, user: UserDep
 ) -> FeedbackOut:
-    recorded = record_feedback(store, action_id, **form.model_dump(), user=user.username)
+    fields = form.model_dump()
+    recorded = record_feedback(store, action_id, **fields, user=user.username, actor=user)
     return FeedbackOut.model_validate(recorded)
 
 

@@ -27,8 +27,9 @@ def render(schema: dict[str, Any]) -> str:
         f"<style>{_STYLE}</style></head><body><h1>{title}</h1>",
         f"<p>版本 {escape(str(info.get('version', '')))}。"
         "机器可读的说明：<code>/openapi.json</code>。"
-        "除 <code>/api/health</code>、<code>/api/login</code> 和本页外，请求头须带 "
-        "<code>Authorization: Bearer 令牌</code>（令牌由 <code>POST /api/login</code> 取得）。"
+        "除 <code>/api/health</code> 和 <code>/api/login</code> 外，请求头须带 "
+        "<code>Authorization: Bearer 令牌</code>（令牌由 <code>POST /api/login</code> 取得）；"
+        "本页和 <code>/openapi.json</code> 也须登录，除非服务以 <code>--public-docs</code> 启动。"
         "出错时返回 <code>{error, hint}</code>（中文）；"
         "参数有误时为 422，另有 <code>fields</code>。</p>",
     ]

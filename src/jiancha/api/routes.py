@@ -23,7 +23,7 @@ from jiancha.api.deps import (
     set_session_cookies,
     signed_in,
 )
-from jiancha.api.errors import BAD_REQUEST, FORBIDDEN, NOT_FOUND, SIGNED_IN
+from jiancha.api.errors import BAD_REQUEST, FORBIDDEN, NOT_FOUND, SIGNED_IN, ErrorBody
 from jiancha.api.permissions import permission
 from jiancha.api.schemas import (
     Health,
@@ -37,7 +37,7 @@ from jiancha.api.schemas import (
 from jiancha.api.scope import visible_orgs
 from jiancha.errors import JianchaError
 from jiancha.governance import authenticate, end_session, set_password, start_session
-from jiancha.governance.accounts import start_console_session
+from jiancha.governance.accounts import TooManySignIns, start_console_session
 from jiancha.governance.roles import ROLES
 from jiancha.runs import list_models, list_runs, model_sql, show_model
 from jiancha.store import Org, Store, User
@@ -75,7 +75,8 @@ def health() -> Health:
     "/login",
     summary="登录",
     description="用户名和密码正确时返回访问令牌（8 小时有效），之后的请求带 "
-    "`Authorization: Bearer 令牌`。连续 5 次密码错误锁定账号 15 分钟。"
+    "`Authorization: Bearer 令牌`。连续 5 次密码错误锁定账号 15 分钟（用户名不存在时答复相同）；"
+    "同一地址 60 分钟内登录失败 10 次后，该地址的登录请求返回 429，直至最早的失败满 60 分钟。"
     "`user.must_change_password` 为真时须先修改密码（POST /api/password），否则其他接口返回 403。"
     "\n\n同时为网页控制台设置两个 Cookie：`jiancha_session`（即访问令牌；HttpOnly、"
     "SameSite=Strict，经 https 访问时带 Secure）和 `jiancha_csrf`（防跨站请求伪造令牌，"
@@ -84,11 +85,15 @@ def health() -> Health:
     "须为本站，否则返回 403；带 `Authorization` 请求头的请求不受此限，两者都有时以请求头为准。"
     "\n\n每次登录都开始一个全新的会话、生成新的随机令牌：登录前浏览器带来的 "
     "`jiancha_session` Cookie 一律不沿用（防会话固定攻击），它所指的会话也不会被延长。",
-    responses=SIGNED_IN,
+    responses={**SIGNED_IN, 429: {"model": ErrorBody, "description": "该地址登录失败次数过多"}},
 )
 def login(form: LoginForm, store: StoreDep, request: Request, response: Response) -> SessionOut:
+    client = None if request.client is None else request.client.host
     try:
-        user = authenticate(store, form.username, form.password)
+        user = authenticate(store, form.username, form.password, client)
+    except TooManySignIns as error:
+        retry = {"Retry-After": str(error.retry_after)}
+        raise HTTPException(status_code=429, detail=error.message, headers=retry) from None
     except JianchaError as error:
         raise HTTPException(status_code=401, detail=error.message) from None
     # Always a brand-new session: a jiancha_session cookie sent with this request is ignored
@@ -160,12 +165,15 @@ def datasets(store: StoreDep, user: UserDep) -> list[dict[str, Any]]:
 @private.get(
     "/datasets/{name}",
     summary="数据集详情",
-    description="字段、语义类型、行数和质量报告（每个字段无法识别和缺失的值的个数）。",
+    description="字段、语义类型、行数和质量报告（每个字段无法识别和缺失的值的个数，及脱敏的无效值示例）。"
+    "每次查看记入审计，并按显示的无效值示例数（至少 1）计入熔断阈值；"
+    "数据访问已熔断的用户返回 403。",
     tags=["数据目录"],
     dependencies=[permission("datasets.read")],
 )
 def dataset(name: str, store: StoreDep, user: UserDep) -> dict[str, Any]:
-    return catalogue.show_dataset(store, name, visible=visible_orgs(store, user))
+    visible = visible_orgs(store, user)
+    return catalogue.read_dataset(store, name, account=user.username, visible=visible)
 
 
 @private.get(

@@ -12,6 +12,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import Field
 
+from jiancha.api.errors import CONFLICT
+from jiancha.api.masking import mask_any
 from jiancha.api.permissions import (
     lead_permission,
     leads_in_lines,
@@ -59,18 +61,23 @@ def orgs(store: StoreDep) -> list[dict[str, Any]]:
 @router.post(
     "/leads/assign",
     summary="批量分派线索（全部成功或全部不变）",
+    description="每条线索都已分派给该承办人（多为他人已先分派）或已越过分派阶段时返回 409，"
+    "写明线索当前状态。",
     dependencies=[permission("leads.assign")],
+    responses=CONFLICT,
 )
 def assign(form: AssignForm, store: StoreDep, user: UserDep) -> list[dict[str, Any]]:
     for lead_id in form.lead_ids:
         require_lead(store, user, lead_id)
-    return assign_many(store, form.lead_ids, form.assignee, user.username, form.note)
+    return assign_many(store, form.lead_ids, form.assignee, user.username, form.note, user)
 
 
 @router.post(
     "/leads/{lead_id}/referrals",
     summary="移送线索到另一检察院",
+    description="线索已在移送中时返回 409。",
     dependencies=[lead_permission("leads.refer")],
+    responses=CONFLICT,
 )
 def refer_lead(
     lead_id: LeadId, form: ReferralForm, store: StoreDep, user: UserDep
@@ -93,28 +100,32 @@ def list_referrals(
 ) -> list[dict[str, Any]]:
     found = referrals(store, org=scoped_org(store, user, org), status=status)
     shown = leads_in_lines(store, user, [r["lead_id"] for r in found])
-    return [r for r in found if r["lead_id"] in shown]
+    return [mask_any(r) for r in found if r["lead_id"] in shown]  # notes: IDs, phones masked
 
 
 @router.post(
     "/referrals/{referral_id}/accept",
     summary="接收移送的线索",
+    description="移送已被接收或退回时返回 409，写明线索当前状态。",
     dependencies=[permission("referrals.decide")],
+    responses=CONFLICT,
 )
 def accept(
     referral_id: ReferralId, form: DecisionForm, store: StoreDep, user: UserDep
 ) -> dict[str, Any]:
     require_referral(store, user, referral_id)
-    return decide(store, referral_id, "accept", user.username, form.note)
+    return decide(store, referral_id, "accept", user.username, form.note, user)
 
 
 @router.post(
     "/referrals/{referral_id}/decline",
     summary="退回移送的线索",
+    description="移送已被接收或退回时返回 409，写明线索当前状态。",
     dependencies=[permission("referrals.decide")],
+    responses=CONFLICT,
 )
 def decline(
     referral_id: ReferralId, form: DecisionForm, store: StoreDep, user: UserDep
 ) -> dict[str, Any]:
     require_referral(store, user, referral_id)
-    return decide(store, referral_id, "decline", user.username, form.note)
+    return decide(store, referral_id, "decline", user.username, form.note, user)

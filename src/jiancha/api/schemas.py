@@ -13,7 +13,10 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from jiancha import identifiers
+from jiancha.identifiers.base import Invalid
 
 MAX_ID = 2**31 - 1
 MAX_COUNT = 2**31 - 1
@@ -24,6 +27,23 @@ ActionId = Annotated[int, Path(ge=1, le=MAX_ID, description="监督文书编号"
 AttachmentId = Annotated[int, Path(ge=1, le=MAX_ID, description="附件编号")]
 ReferralId = Annotated[int, Path(ge=1, le=MAX_ID, description="移送记录编号")]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+_MONEY = identifiers.get("money")
+
+
+def _money(value: Any) -> Any:
+    """Money written as the command line takes it (``1.5万元``, ``人民币五千元``, ``12,345.50``,
+    ``¥1,234.50``) read as yuan; a JSON number as it is. Unreadable text: 422 naming the field."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return _MONEY.clean(value)
+    except Invalid:
+        shown = value[:40]
+        raise ValueError(f"不是可识别的金额：“{shown}”（可写 5000、12,345.50、1.5万元）") from None
+
+
+Money = Annotated[Decimal, BeforeValidator(_money)]
+"""An amount of yuan: a JSON number, or text in any form the money type reads."""
 
 
 class Form(BaseModel):
@@ -58,15 +78,18 @@ class FeedbackForm(Form):
     received_on: dt.date = Field(description="收到反馈的日期")
     outcome: str = Field(max_length=16, description="rectified、partially、in_progress 或 refused")
     content: str = Field(description="反馈内容")
-    recovered_amount: Decimal = Field(
-        default=Decimal("0"), ge=0, le=MAX_AMOUNT, description="挽回经济损失（元）"
+    recovered_amount: Money = Field(
+        default=Decimal("0"),
+        ge=0,
+        le=MAX_AMOUNT,
+        description="挽回经济损失（元）：数字，或与命令行相同的写法，如 12,345.50、1.5万元",
     )
     persons_affected: int = Field(default=0, ge=0, le=MAX_COUNT, description="涉及人数")
     rules_made: int = Field(default=0, ge=0, le=MAX_COUNT, description="建章立制数")
 
 
 class CommentForm(Form):
-    text: str = Field(description="评论内容")
+    text: str = Field(max_length=10_000, description="评论内容（最多 10,000 个字符）")
 
 
 class MoveForm(Form):

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
+from jiancha import clock
 from jiancha.api.permissions import permission, scoped_line, scoped_org, user_lines
 from jiancha.api.routes import StoreDep, UserDep, current_user
 from jiancha.governance import audit
@@ -95,7 +96,7 @@ def ledgers(store: StoreDep, user: UserDep, org: OrgQuery = None) -> dict[str, A
     responses={200: {"content": {XLSX: {}}, "description": "Excel 文件"}},
 )
 def stats_xlsx(store: StoreDep, wanted: FilterDep, user: UserDep) -> Response:
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     data = workbook_bytes(wanted, statistics(store, wanted), model_ledgers(store, wanted), now)
     filters = asdict(wanted)
     audit.record_now(

@@ -7,6 +7,7 @@ beyond counting distinct values.
 """
 
 from jiancha.catalogue.importer import ImportResult, import_source
+from jiancha.catalogue.reading import read_dataset
 from jiancha.catalogue.schema import SchemaFile, load_schema
 from jiancha.catalogue.sources import open_database, open_file
 from jiancha.catalogue.views import classify, list_datasets, set_owner, show_dataset
@@ -20,6 +21,7 @@ __all__ = [
     "load_schema",
     "open_database",
     "open_file",
+    "read_dataset",
     "set_owner",
     "show_dataset",
 ]

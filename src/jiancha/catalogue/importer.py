@@ -1,9 +1,10 @@
 """Importing a source into the catalogue as a new dataset version, all or nothing.
 
-The version is written to ``staging/`` first; only when every row has been read and
-standardised and the figures computed is the file moved into ``data/`` and the version
-recorded, in one transaction. Any failure (bad input, a full disk, Ctrl-C) removes what was
-written, so the catalogue is exactly as it was before.
+The version is written to a locked folder of its own in ``staging/`` first; only when every row
+has been read and standardised and the figures computed is the file moved into ``data/`` and
+the version recorded, in one transaction. Any failure (bad input, a full disk, Ctrl-C) removes
+what was written, so the catalogue is exactly as it was before; what a killed process could not
+remove is removed the next time the store is opened (``catalogue.staging``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import getpass
 import itertools
 import os
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +28,7 @@ from jiancha import identifiers
 from jiancha.catalogue.quality import distinct_counts
 from jiancha.catalogue.schema import FieldPlan, SchemaFile, dataset_level, plan_fields
 from jiancha.catalogue.sources import RAW_SUFFIX, Batch, Source
+from jiancha.catalogue.staging import import_area, tag_of
 from jiancha.catalogue.standardise import Standardiser
 from jiancha.errors import JianchaError
 from jiancha.governance import audit
@@ -82,24 +83,24 @@ def import_source(
     plans = plan_fields(source.header, samples, schema, _previous_plans(store, name))
     standardiser = Standardiser(plans)
     ws = store.workspace
-    staging = ws.staging_dir / f"{uuid.uuid4().hex}.parquet"
     moved: Path | None = None
     try:
-        spent = _write(standardiser, itertools.chain([first], batches), staging, progress)
-        distinct = distinct_counts(staging, [p.name for p in plans], ws.staging_dir)
-        digest = source.fingerprint()
-        with store.session() as session:
-            dataset = _dataset(session, name, schema, plans)
-            version = _version(dataset, source, standardiser, distinct, digest, staging.stem[:8])
-            version.seconds = round(time.perf_counter() - started, 3)
-            session.flush()
-            audit.record(session, **_audited(version, name, digest))
-            target = ws.resolve(version.storage_path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging, target)
-            moved = target
+        with import_area(ws) as area:
+            staging = area / "version.parquet"
+            spent = _write(standardiser, itertools.chain([first], batches), staging, progress)
+            distinct = distinct_counts(staging, [p.name for p in plans], area)
+            digest = source.fingerprint()
+            with store.session() as session:
+                dataset = _dataset(session, name, schema, plans)
+                version = _version(dataset, source, standardiser, distinct, digest, tag_of(area))
+                version.seconds = round(time.perf_counter() - started, 3)
+                session.flush()
+                audit.record(session, **_audited(version, name, digest))
+                target = ws.resolve(version.storage_path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging, target)
+                moved = target
     except BaseException as exc:
-        staging.unlink(missing_ok=True)
         if moved is not None:
             moved.unlink(missing_ok=True)
         if isinstance(exc, IntegrityError):

@@ -68,6 +68,12 @@ def load_schema(path: Path) -> SchemaFile:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark else ""
         raise JianchaError(f"模式文件 {path} {where}不是有效的 YAML：{exc}") from None
+    except RecursionError:  # PyYAML composes recursively: [[[[… a few hundred levels deep
+        raise JianchaError(
+            f"模式文件 {path} 嵌套过深", hint="模式文件只需两层：fields → 列名"
+        ) from None
+    except (ValueError, OverflowError) as exc:  # a date like 2025-02-30, a 5,000-digit integer
+        raise JianchaError(f"模式文件 {path} 含无法读取的值：{exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("fields"), dict):
         raise JianchaError(f"模式文件 {path} 需要一个 fields: 映射（列名 → 设置）")
     unknown = set(data) - {"fields", "description", "classification"}

@@ -1,7 +1,9 @@
 """Read and edit the catalogue: dataset lists, one dataset's schema and quality, classification.
 
 Returns plain dicts (the ``--json`` shapes of DESIGN's command-line contract) so that the
-command line and the HTTP API show the same thing.
+command line and the HTTP API show the same thing. Invalid examples in a quality report are
+always masked (``catalogue.masked``); where the files lie on the server (a version's Parquet
+path, the imported file's directory) is shown only to the local operator (``local=True``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jiancha.catalogue.masked import masked_examples, public_source
 from jiancha.errors import JianchaError, NotFound
 from jiancha.identifiers import CLASSIFICATIONS
 from jiancha.store import Dataset, DatasetVersion, Org, Store
@@ -66,11 +69,11 @@ def list_datasets(store: Store, visible: Collection[int] | None = None) -> list[
         ]
 
 
-def _version_summary(v: DatasetVersion) -> dict[str, Any]:
+def _version_summary(v: DatasetVersion, local: bool = True) -> dict[str, Any]:
     return {
         "version": v.version,
         "rows": v.rows,
-        "source": v.source_name,
+        "source": v.source_name if local else public_source(v.source_name, v.source_format),
         "format": v.source_format,
         "sha256": v.source_sha256,
         "encoding": v.encoding,
@@ -82,9 +85,18 @@ def _version_summary(v: DatasetVersion) -> dict[str, Any]:
 
 
 def show_dataset(
-    store: Store, name: str, version: int | None = None, visible: Collection[int] | None = None
+    store: Store,
+    name: str,
+    version: int | None = None,
+    visible: Collection[int] | None = None,
+    *,
+    local: bool = True,
 ) -> dict[str, Any]:
-    """Schema, semantic types, row count and quality report of one version (default: latest)."""
+    """Schema, semantic types, row count and quality report of one version (default: latest).
+
+    Invalid examples are masked. With ``local=False`` (the HTTP API) no server path is shown:
+    no ``path``, and sources by their file name only.
+    """
     with store.session() as session:
         dataset = _find(session, name, visible)
         chosen = dataset.latest
@@ -99,8 +111,8 @@ def show_dataset(
             "description": dataset.description,
             "classification": dataset.classification,
             "org": _owner(session, dataset),
-            **_version_summary(chosen),
-            "path": chosen.storage_path,
+            **_version_summary(chosen, local),
+            **({"path": chosen.storage_path} if local else {}),
             "fields": [
                 {
                     "name": f.name,
@@ -118,11 +130,11 @@ def show_dataset(
                     "missing": f.missing,
                     "invalid": f.invalid,
                     "distinct": f.distinct,
-                    "examples": f.invalid_examples,
+                    "examples": masked_examples(f.invalid_examples, f.semantic),
                 }
                 for f in chosen.fields
             },
-            "versions": [_version_summary(v) for v in dataset.versions],
+            "versions": [_version_summary(v, local) for v in dataset.versions],
         }
 
 

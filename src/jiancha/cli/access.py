@@ -12,11 +12,11 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from jiancha import clock
 from jiancha.catalogue.importer import current_user
 from jiancha.cli.output import console, run, with_store
 from jiancha.errors import JianchaError
 from jiancha.governance import access, breaker
-from jiancha.leads.tally import CHINA
 from jiancha.store import Store
 
 app = typer.Typer(no_args_is_help=True)
@@ -56,7 +56,7 @@ def request(
     as_json: JsonOption = False,
 ) -> None:
     def work(store: Store) -> dict[str, Any]:
-        starts = _day(since, "开始日") if since else dt.datetime.now(CHINA).date()
+        starts = _day(since, "开始日") if since else clock.china_today()
         ends = _day(until, "结束日")
         return access.request_access(
             store, user, dataset, purpose=purpose, starts_on=starts, ends_on=ends, unmask=unmask

@@ -8,7 +8,19 @@ from typing import Annotated
 import typer
 
 from jiancha import __version__
-from jiancha.cli import access, audit, dataset, demo, leads, model, org, serve, stats, users
+from jiancha.cli import (
+    access,
+    audit,
+    dataset,
+    demo,
+    leads,
+    model,
+    org,
+    serve,
+    stats,
+    trail,
+    users,
+)
 from jiancha.cli.output import console, run
 from jiancha.store import init_workspace, open_store
 
@@ -55,6 +67,7 @@ def root(
     ] = False,
 ) -> None:
     ctx.obj = {"home": home}
+    trail.begin(ctx)  # the invocation's audit entry (留痕)
 
 
 @app.command("init", help="创建工作区（元数据库、数据目录）")

@@ -11,10 +11,11 @@ from rich.table import Table
 from jiancha.catalogue.importer import current_user
 from jiancha.cli.output import console, emit_json, err_console, handled, run, with_store
 from jiancha.governance.audit_check import ANCHOR_FILE, anchor
-from jiancha.governance.audit_views import check, list_entries
+from jiancha.governance.audit_views import check, list_entries, scope_of
 from jiancha.store import Store
 
 app = typer.Typer(no_args_is_help=True)
+RESULT_LABELS = {"ok": "成功", "refused": "被拒绝", "failed": "失败", "killed": "被中止"}
 
 JsonOption = Annotated[bool, typer.Option("--json", help="以 JSON 输出")]
 FileOption = Annotated[
@@ -54,17 +55,26 @@ def list_command(
     action: Annotated[str | None, typer.Option("--action", help="只看某种操作")] = None,
     actor: Annotated[str | None, typer.Option("--actor", help="只看某人")] = None,
     limit: Annotated[int, typer.Option("--limit", help="最多条数")] = 50,
+    user: Annotated[
+        str | None,
+        typer.Option("--user", help="以该审计员的范围列出（有所属检察院时只含本院及下级院）"),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     def work(store: Store) -> list[dict[str, Any]]:
-        return list_entries(store, action, actor, limit)
+        within = None if user is None else scope_of(store, user)
+        return list_entries(store, action, actor, limit, within=within)
 
     def show(entries: list[dict[str, Any]]) -> None:
-        table = Table("序号", "时间", "操作人", "操作", "对象", "行数")
+        table = Table("序号", "时间", "操作人", "来源", "操作", "对象", "行数", "结果")
         for e in entries:
             target = e["object_type"] + (f" {e['object_id']}" if e["object_id"] else "")
             rows = "" if e["rows"] is None else f"{e['rows']:,}"
-            table.add_row(str(e["seq"]), e["at"], e["actor"], e["action_label"], target, rows)
+            result = RESULT_LABELS.get(e["result"] or "", e["result"] or "")
+            if e["detail"].get("refusal"):
+                result += f"：{e['detail']['refusal']}"
+            shown = (e["seq"], e["at"], e["actor"], e["client"] or "", e["action_label"])
+            table.add_row(*(str(x) for x in shown), target, rows, result)
         console.print(table if entries else "没有留痕记录")
 
     run(as_json, with_store(ctx, work), show)

@@ -134,7 +134,7 @@ def show(
     def action() -> dict[str, Any]:
         store = _store(ctx)
         try:
-            return catalogue.show_dataset(store, name, version)
+            return catalogue.read_dataset(store, name, version)  # audited as dataset_read
         finally:
             store.close()
 

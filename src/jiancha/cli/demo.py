@@ -13,8 +13,9 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from jiancha import clock
 from jiancha.cli.output import AREA_LABELS, KIND_LABELS, console, emit_json, handled
-from jiancha.cli.serve import new_password, serve_workspace
+from jiancha.cli.serve import PublicDocsOption, new_password, serve_workspace
 from jiancha.demo.evaluation import TemplateScore, score
 from jiancha.demo.offices import PROVINCE_CODE
 from jiancha.demo.workflow import DemoResult, build_demo
@@ -32,7 +33,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="以 JSON 输出")]
 
 def _date(text: str | None) -> dt.date:
     if text is None:
-        return dt.date.today()
+        return clock.china_today()
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -66,6 +67,7 @@ def demo(
     serve: Annotated[bool, typer.Option("--serve/--no-serve", help="完成后启动服务")] = True,
     host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+    public_docs: PublicDocsOption = False,
     as_json: JsonOption = False,
 ) -> None:
     if ctx.invoked_subcommand is not None:
@@ -93,7 +95,7 @@ def demo(
         )
         console.print(f"登录：地址 {login['url']}  用户名 {username}  密码 {password}")
     if serve:
-        serve_workspace(workspace, host, port)
+        serve_workspace(workspace, host, port, public_docs=public_docs)
 
 
 def _summary(result: DemoResult, total: float) -> dict[str, Any]:

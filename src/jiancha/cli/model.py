@@ -19,6 +19,7 @@ from jiancha.modelling import (
     parse_overrides,
 )
 from jiancha.runs import model_sql, run_model
+from jiancha.runs.errors import RunFailed
 from jiancha.store import Store, open_store, open_workspace
 
 app = typer.Typer(no_args_is_help=True)
@@ -126,6 +127,8 @@ def run_(
         store = _store(ctx)
         try:
             return run_model(store, model_id, overrides, engine, run_date, account=account)
+        except RunFailed as failed:  # the local operator sees the engine's own words too
+            raise JianchaError(failed.message, hint=f"引擎报告：{failed.detail}") from None
         finally:
             store.close()
 

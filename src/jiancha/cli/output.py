@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 
+from jiancha.cli import trail
 from jiancha.errors import JianchaError
 from jiancha.store import Store, open_store, open_workspace
 
@@ -36,12 +37,16 @@ def fail(error: JianchaError, as_json: bool) -> NoReturn:
 
 @contextmanager
 def handled(as_json: bool) -> Iterator[None]:
-    """Turn a JianchaError into a clean message and exit status 2."""
+    """Turn a JianchaError into a clean message and exit status 2 (both noted for the
+    command's audit entry, ``trail``)."""
+    trail.started()
     try:
         yield
     except JianchaError as error:
+        trail.refused(error.message)
         fail(error, as_json)
     except KeyboardInterrupt:
+        trail.refused("已取消", "killed")
         err_console.print("[yellow]已取消，未写入任何内容。[/]")
         raise typer.Exit(130) from None
 

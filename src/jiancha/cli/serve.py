@@ -13,19 +13,34 @@ from jiancha.store import Workspace, open_workspace
 __all__ = ["new_password", "serve", "serve_workspace"]
 HostOption = Annotated[str, typer.Option("--host", help="监听地址（默认只在本机）")]
 PortOption = Annotated[int, typer.Option("--port", min=1, max=65535, help="端口")]
+PublicDocsOption = Annotated[
+    bool,
+    typer.Option(
+        "--public-docs", help="接口说明（/openapi.json 和 /api/reference）无需登录即可查看"
+    ),
+]
 
 
-def serve_workspace(workspace: Workspace, host: str, port: int) -> None:
-    """Serve the API of ``workspace`` until interrupted (imports uvicorn only when serving)."""
+def serve_workspace(
+    workspace: Workspace, host: str, port: int, *, public_docs: bool = False
+) -> None:
+    """Serve the API of ``workspace`` until interrupted (imports uvicorn only when serving);
+    ``public_docs``: the API's description needs no sign-in."""
     import uvicorn
 
     from jiancha.api import create_app
 
     console.print(f"[bold]Jiancha 已启动[/]：http://{host}:{port}/  （按 Ctrl+C 停止）")
-    uvicorn.run(create_app(workspace), host=host, port=port, log_level="warning")
+    app = create_app(workspace, public_docs=public_docs)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-def serve(ctx: typer.Context, host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
+def serve(
+    ctx: typer.Context,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    public_docs: PublicDocsOption = False,
+) -> None:
     with handled(False):
         workspace = open_workspace(ctx.obj["home"])
-    serve_workspace(workspace, host, port)
+    serve_workspace(workspace, host, port, public_docs=public_docs)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import tempfile
 from dataclasses import asdict
@@ -12,6 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from jiancha import clock
 from jiancha.catalogue.importer import current_user
 from jiancha.cli.output import console, run, with_store
 from jiancha.governance import audit
@@ -115,7 +115,7 @@ def stats(
         )
         report = statistics(store, wanted)
         if xlsx is not None:
-            now = dt.datetime.now(dt.UTC)
+            now = clock.now()
             data = workbook_bytes(wanted, report, model_ledgers(store, wanted), now)
             write_atomically(xlsx, data)
             report["xlsx"] = str(xlsx)

@@ -1,4 +1,6 @@
-"""``jiancha user add | list | unlock | token | revoke-token``: accounts and API tokens."""
+"""``jiancha user add | list | unlock | deactivate | activate | token | revoke-token``: accounts
+and API tokens. Each change is audited as done by the operator (``JIANCHA_USER`` or the
+operating-system user)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,11 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from jiancha.catalogue.importer import current_user
 from jiancha.cli.output import console, run, with_store
 from jiancha.errors import JianchaError
 from jiancha.governance import create_user, list_users, revoke_token, unlock_user
-from jiancha.governance.accounts import check_password, issue_token
+from jiancha.governance.accounts import check_password, issue_token, set_active
 from jiancha.governance.roles import ROLES
 from jiancha.stats.labels import LINE_LABELS
 from jiancha.store import Store
@@ -59,7 +62,14 @@ def add(
 
     def work(store: Store) -> dict[str, Any]:
         user = create_user(
-            store, username, chosen, display_name, org, role=role, lines=tuple(line or ())
+            store,
+            username,
+            chosen,
+            display_name,
+            org,
+            role=role,
+            lines=tuple(line or ()),
+            by=current_user(),
         )
         shown: dict[str, Any] = {
             "username": user.username,
@@ -120,10 +130,30 @@ def unlock(
     as_json: JsonOption = False,
 ) -> None:
     def work(store: Store) -> dict[str, Any]:
-        unlock_user(store, username)
+        unlock_user(store, username, by=current_user())
         return {"username": username, "unlocked": True}
 
     run(as_json, with_store(ctx, work), lambda _r: console.print(f"已解除 {username} 的锁定"))
+
+
+@app.command("deactivate", help="停用账号：不能再登录，其全部会话和 API 令牌立即失效")
+def deactivate(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="用户名")],
+    as_json: JsonOption = False,
+) -> None:
+    work = with_store(ctx, lambda store: set_active(store, username, False, by=current_user()))
+    run(as_json, work, lambda _r: console.print(f"已停用 {username}，其会话和令牌均已失效"))
+
+
+@app.command("activate", help="重新启用已停用的账号（原有会话和令牌不恢复）")
+def activate(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="用户名")],
+    as_json: JsonOption = False,
+) -> None:
+    work = with_store(ctx, lambda store: set_active(store, username, True, by=current_user()))
+    run(as_json, work, lambda _r: console.print(f"已重新启用 {username}"))
 
 
 @app.command("token", help="为系统对接签发 API 令牌（以该用户身份访问，只显示这一次）")
@@ -137,7 +167,7 @@ def token(
     as_json: JsonOption = False,
 ) -> None:
     def work(store: Store) -> dict[str, Any]:
-        token_id, secret = issue_token(store, username, name, days)
+        token_id, secret = issue_token(store, username, name, days, by=current_user())
         return {"id": token_id, "username": username, "name": name, "days": days, "token": secret}
 
     def show(result: dict[str, Any]) -> None:
@@ -155,7 +185,7 @@ def revoke(
     as_json: JsonOption = False,
 ) -> None:
     def work(store: Store) -> dict[str, Any]:
-        revoke_token(store, token_id)
+        revoke_token(store, token_id, by=current_user())
         return {"id": token_id, "revoked": True}
 
     run(as_json, with_store(ctx, work), lambda _r: console.print(f"已吊销令牌 {token_id}"))

@@ -13,7 +13,7 @@ import secrets
 
 from sqlalchemy import select
 
-from jiancha import catalogue
+from jiancha import catalogue, clock
 from jiancha.errors import JianchaError
 from jiancha.governance import access, create_user
 from jiancha.governance.access import active_grants
@@ -50,7 +50,7 @@ def grant_demo_access(store: Store, org: str, datasets: list[str]) -> str:
         assert modeller is not None
         ids = {d.id: d.name for d in session.scalars(select(Dataset))}
         covered = {ids[i] for i in active_grants(session, modeller.id, ids)}
-    today = dt.date.today()
+    today = clock.china_today()
     for name in datasets:
         if name in covered:
             continue

@@ -19,6 +19,7 @@ import jinja2
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 
+from jiancha import clock
 from jiancha.documents import wording
 from jiancha.documents.facts import LeadFacts, gather
 from jiancha.documents.redact import Redactor
@@ -101,7 +102,7 @@ def draft_document(
 
 
 def _context(kind: str, facts: LeadFacts, user: str, unmasked: bool) -> dict[str, Any]:
-    today = dt.date.today()
+    today = clock.china_today()
     issued = facts.issued
     if issued is not None:
         day = dt.date.fromisoformat(issued.issued_on)

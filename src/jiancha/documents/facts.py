@@ -5,7 +5,7 @@ Reading only: nothing here changes a lead, its status or its records.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jiancha.errors import NotFound
+from jiancha.governance.masking import known_values
 from jiancha.leads.explain import render
+from jiancha.leads.personal import model_personal
 from jiancha.leads.values import shown
 from jiancha.modelling import Spec, load_spec
 from jiancha.store import Lead, Org, Run, SupervisionAction, SupervisionModel
@@ -53,6 +55,8 @@ class LeadFacts:
     spec: Spec
     org_name: str | None
     issued: Issued | None
+    masks: dict[str, str] = field(default_factory=dict)
+    """The lead's personal values (by its model's personal columns) and their masked forms."""
 
 
 def gather(session: Session, lead_id: int, kind: str) -> LeadFacts:
@@ -62,6 +66,17 @@ def gather(session: Session, lead_id: int, kind: str) -> LeadFacts:
     model = session.get(SupervisionModel, lead.model_id)
     assert model is not None  # a foreign key
     spec = load_spec(model.spec_text, f"模型 {model.slug}")
+    personal = model_personal(session, model)
+    masks = known_values(
+        {
+            "subject_type": lead.subject_type,
+            "subject_key": lead.subject_key,
+            "subject_name": lead.subject_name,
+            "evidence": lead.evidence,
+            "explanation": lead.explanation,
+            "personal": personal,
+        }
+    ).values
     template = session.scalar(select(Run.explanation).where(Run.id == lead.first_run_id))
     steps = [
         str(entry.get("text") or entry.get("condition") or "")
@@ -83,7 +98,7 @@ def gather(session: Session, lead_id: int, kind: str) -> LeadFacts:
         subject_name=lead.subject_name,
         jurisdiction=lead.jurisdiction,
         amount=lead.amount,
-        evidence=_evidence(spec, model.bindings, lead.evidence),
+        evidence=_evidence(spec, model.bindings, lead.evidence, personal["fields"]),
         steps=[s for s in steps if s],
         spec=spec,
         org_name=None if org is None else org.name,
@@ -95,11 +110,15 @@ def gather(session: Session, lead_id: int, kind: str) -> LeadFacts:
             issued_on=action.issued_on.isoformat(),
             content=action.content,
         ),
+        masks=masks,
     )
 
 
-def _evidence(spec: Spec, bindings: dict[str, Any], values: dict[str, Any]) -> list[Evidence]:
-    """Each evidence field labelled with the column it was bound to (``姓名``), when known."""
+def _evidence(
+    spec: Spec, bindings: dict[str, Any], values: dict[str, Any], kinds: dict[str, str]
+) -> list[Evidence]:
+    """Each evidence field labelled with the column it was bound to (``姓名``), when known;
+    its semantic type is its personal kind when it has one (``jiancha.leads.personal``)."""
     start = spec.steps[0] if spec.steps else None
     first = str(start.body) if start is not None and start.kind == "from" else None
     found = []
@@ -109,5 +128,6 @@ def _evidence(spec: Spec, bindings: dict[str, Any], values: dict[str, Any]) -> l
         if name is not None and name in spec.inputs:
             semantic = spec.inputs[name].fields.get(field)
             label = (bindings.get(name) or {}).get("fields", {}).get(field)
+        semantic = kinds.get(key, semantic)
         found.append(Evidence(label=label or key, value=shown(value), semantic=semantic))
     return found

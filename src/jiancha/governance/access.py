@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jiancha import clock
 from jiancha.errors import Forbidden, JianchaError, NotFound
 from jiancha.governance import audit
 from jiancha.governance.accounts import find_user
@@ -95,7 +96,7 @@ def request_access(
         raise JianchaError(
             "请写明使用数据的具体用途", hint=f"用途至少 {MIN_PURPOSE} 个字，例如所办案件或模型"
         )
-    _check_period(starts_on, ends_on, dt.datetime.now(CHINA).date())
+    _check_period(starts_on, ends_on, clock.china_today())
     with store.session() as session:
         user = _active(session, username)
         require(user, "datasets.request")

@@ -2,10 +2,12 @@
 
 Passwords are hashed with argon2id (argon2-cffi's defaults, RFC 9106's second recommended
 parameter set); a wrong user name and a wrong password get the same message and take the same
-time; repeated failures lock the account for a while (``authenticate``). A user whose password
-was set by someone else must change it first (``must_change_password``). A session token is 32
-random bytes shown once; the store keeps only its SHA-256. So does it for an API token
-(``create_token``), the long-lived credential of a system integration, prefixed ``jct_``.
+time; repeated failures lock the account for a while — an unknown name too, virtually — and
+too many failures from one client address refuse that address for a while (``authenticate``).
+A user whose password was set by someone else must change it first (``must_change_password``).
+A session token is 32 random bytes shown once; the store keeps only its SHA-256. So does it for
+an API token (``create_token``), the long-lived credential of a system integration, prefixed
+``jct_``.
 """
 
 from __future__ import annotations
@@ -27,13 +29,15 @@ from jiancha.errors import JianchaError, NotFound
 from jiancha.governance import audit
 from jiancha.governance.orgs import find_org
 from jiancha.governance.roles import ROLES, check_role
-from jiancha.store import ApiSession, ApiToken, Org, Store, User
+from jiancha.store import ApiSession, ApiToken, Org, SignInFailure, Store, User
 from jiancha.store.models import utcnow
 
 SESSION_HOURS = 8
 MIN_PASSWORD = 10
 LOCK_AFTER = 5  # consecutive failed sign-ins
 LOCK_MINUTES = 15
+CLIENT_LIMIT = 10  # failed sign-ins from one client address …
+CLIENT_WINDOW_MINUTES = 60  # … within this many minutes; then 429 until the oldest ages out
 TOKEN_PREFIX = "jct_"  # API tokens; session tokens have no prefix
 _USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
 _HASHER = PasswordHasher()
@@ -50,12 +54,15 @@ def create_user(
     role: str = "prosecutor",
     must_change: bool = True,
     lines: list[str] | tuple[str, ...] = (),
+    by: str | None = None,
 ) -> User:
     """A new user of ``role``, of office ``org`` (code or name) when given.
 
     ``must_change`` (the default): the password was set by someone else (an administrator, or
     generated), so the user must change it before doing anything but sign in. ``lines``: the
     business lines (十大业务) the user works in, who then sees only their leads; none: every line.
+    ``by``: who adds the account, recorded in the audit trail in the same transaction (accounts
+    set up by code, such as the demo's or tests', are recorded by their callers if at all).
     """
     if not _USERNAME.match(username):
         raise JianchaError(f"用户名“{username}”无效", hint="用户名为 2–64 位字母、数字或 _ . -")
@@ -78,6 +85,9 @@ def create_user(
             lines=chosen_lines,
         )
         session.add(user)
+        if by is not None:
+            detail = {"role": role, "org": org, "lines": chosen_lines}
+            _audit_user(session, by, "user_add", username, **detail)
     return user
 
 
@@ -117,40 +127,112 @@ def check_password(password: str, username: str) -> None:
         raise JianchaError("密码不能与用户名相同")
 
 
-def authenticate(store: Store, username: str, password: str) -> User:
-    """The user whose name and password these are.
+class TooManySignIns(JianchaError):
+    """A client address over its budget of failed sign-ins: HTTP 429, checked before anything
+    else and counted against no account. ``retry_after``: seconds until it may try again."""
 
-    A wrong name and a wrong password get one message, "用户名或密码错误". After ``LOCK_AFTER``
-    consecutive wrong passwords the account is locked for ``LOCK_MINUTES``: while locked every
-    attempt, right or wrong, gets "账号已被锁定，请 N 分钟后再试" and is not counted (answering a
-    right password differently would let guessing go on during the lock). A success resets the
-    count. (The lock message tells that the account exists, but only after five failures.)
+    def __init__(self, retry_after: int) -> None:
+        minutes = max(1, math.ceil(retry_after / 60))
+        super().__init__(
+            f"登录失败次数过多，请 {minutes} 分钟后再试",
+            hint=f"同一地址 {CLIENT_WINDOW_MINUTES} 分钟内最多可登录失败 {CLIENT_LIMIT} 次",
+        )
+        self.retry_after = retry_after
+
+
+def authenticate(store: Store, username: str, password: str, client: str | None = None) -> User:
+    """The user whose name and password these are; ``client`` is the address the attempt came
+    from (None: not over the network, e.g. the command line).
+
+    A wrong name and a wrong password get one message, "用户名或密码错误", after the same work
+    (a wrong name is checked against a dummy argon2 hash). After ``LOCK_AFTER`` consecutive
+    wrong passwords the account is locked for ``LOCK_MINUTES``: while locked every attempt,
+    right or wrong, gets "账号已被锁定，请 N 分钟后再试" and is not counted (answering a right
+    password differently would let guessing go on during the lock). A success resets the count.
+    A name that is not an active account locks *virtually* by the same rule, replayed from its
+    recorded failures (``sign_in_failures``), so the lock message does not tell that an account
+    exists either.
+
+    Every failure is recorded with its client address. An address with ``CLIENT_LIMIT``
+    failures in the last ``CLIENT_WINDOW_MINUTES`` is refused (``TooManySignIns``, 429) before
+    the password is looked at and without counting against the account: one address can lock
+    a given account at most twice an hour, and guess at most ``CLIENT_LIMIT`` passwords an hour.
     """
     now = utcnow()
     failure: str | None = None
+    user: User | None = None
+    address = None if client is None else client[:64]
     with store.session() as session:
-        user = session.scalar(select(User).where(User.username == username))
-        right = _verifies(user.password_hash if user else _DUMMY, password)
-        until = None if user is None else _aware(user.locked_until)
-        if user is None or not user.active:
-            failure = "用户名或密码错误"
-        elif until is not None and until > now:
-            failure = _locked(until - now)
-        elif not right:
-            user.failed_logins = (user.failed_logins or 0) + 1
-            failure = "用户名或密码错误"
-            if user.failed_logins >= LOCK_AFTER:
-                user.failed_logins = 0
-                user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-                failure = _locked(timedelta(minutes=LOCK_MINUTES))
+        wait = None if address is None else _client_wait(session, address, now)
+        refused = None if wait is None else TooManySignIns(wait)
+        if refused is not None:
+            audit.sign_in(session, username, refused.message)
         else:
-            user.failed_logins, user.locked_until = 0, None
-            if _HASHER.check_needs_rehash(user.password_hash):
-                user.password_hash = _HASHER.hash(password)
-        audit.sign_in(session, username, failure)
+            user = session.scalar(select(User).where(User.username == username))
+            right = _verifies(user.password_hash if user else _DUMMY, password)
+            until = None if user is None else _aware(user.locked_until)
+            if user is None or not user.active:
+                failure = _virtual_failure(session, username, now)
+            elif until is not None and until > now:
+                failure = _locked(until - now)
+            elif not right:
+                user.failed_logins = (user.failed_logins or 0) + 1
+                failure = "用户名或密码错误"
+                if user.failed_logins >= LOCK_AFTER:
+                    user.failed_logins = 0
+                    user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+                    failure = _locked(timedelta(minutes=LOCK_MINUTES))
+            else:
+                user.failed_logins, user.locked_until = 0, None
+                if _HASHER.check_needs_rehash(user.password_hash):
+                    user.password_hash = _HASHER.hash(password)
+            if failure is not None:
+                failed = SignInFailure(client=address or "", username=username[:64], at=now)
+                session.add(failed)
+            audit.sign_in(session, username, failure)
+    if refused is not None:
+        raise refused
     if failure is not None or user is None:
         raise JianchaError(failure or "用户名或密码错误")
     return user
+
+
+def _client_wait(session: Session, client: str, now: datetime) -> int | None:
+    """Seconds until ``client`` may try again, or None when under its budget of failures."""
+    since = now - timedelta(minutes=CLIENT_WINDOW_MINUTES)
+    recent = session.scalars(
+        select(SignInFailure.at)
+        .where(SignInFailure.client == client, SignInFailure.at > since)
+        .order_by(SignInFailure.at.desc())
+        .limit(CLIENT_LIMIT)
+    ).all()
+    if len(recent) < CLIENT_LIMIT:
+        return None
+    oldest = _aware(recent[-1])
+    assert oldest is not None
+    return max(1, math.ceil((oldest - since).total_seconds()))
+
+
+def _virtual_failure(session: Session, username: str, now: datetime) -> str:
+    """The answer to a failed sign-in under a name that is no active account: what an account
+    failing the same way would get, replaying the lock rule over the name's recorded failures
+    (from any address)."""
+    count, until = 0, None
+    earlier = session.scalars(
+        select(SignInFailure.at)
+        .where(SignInFailure.username == username[:64])
+        .order_by(SignInFailure.at, SignInFailure.id)
+    ).all()
+    for at in [*(_aware(x) for x in earlier), now]:
+        assert at is not None
+        if until is not None and at < until:
+            continue  # not counted while locked
+        count, until = count + 1, None
+        if count >= LOCK_AFTER:
+            count, until = 0, at + timedelta(minutes=LOCK_MINUTES)
+    if until is not None and until > now:
+        return _locked(until - now)
+    return "用户名或密码错误"
 
 
 def _locked(left: timedelta) -> str:
@@ -165,11 +247,43 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
-def unlock_user(store: Store, username: str) -> None:
-    """Lift a lockout and reset the count of failed sign-ins."""
+def unlock_user(store: Store, username: str, by: str | None = None) -> None:
+    """Lift a lockout and reset the count of failed sign-ins (audited, as done ``by``)."""
     with store.session() as session:
         user = find_user(session, username)
         user.failed_logins, user.locked_until = 0, None
+        _audit_user(session, by, "user_unlock", username)
+
+
+def _audit_user(
+    session: Session, by: str | None, action: str, username: str, **detail: Any
+) -> None:
+    """An entry about the account ``username``, by ``by`` (else whoever is being served)."""
+    origin = audit.current_origin()
+    actor = by or (origin.actor if origin is not None else None) or "local"
+    audit.record(
+        session, actor=actor, action=action, object_type="user", object_id=username, detail=detail
+    )
+
+
+def set_active(store: Store, username: str, active: bool, by: str | None = None) -> dict[str, Any]:
+    """Deactivate (停用) or reactivate an account, audited. A deactivated account cannot sign in,
+    and every session and API token it had is revoked at once (reactivating restores none)."""
+    if not active and by == username:
+        raise JianchaError("不能停用自己的账号", hint="请由另一位系统管理员停用")
+    with store.session() as session:
+        user = find_user(session, username)
+        user.active = active
+        if not active:
+            _revoke_all(session, user.id)
+        _audit_user(session, by, "user_activate" if active else "user_deactivate", username)
+    return {"username": username, "active": active}
+
+
+def _revoke_all(session: Session, user_id: int) -> None:
+    """End every session and revoke every API token of the account."""
+    session.execute(update(ApiSession).where(ApiSession.user_id == user_id).values(revoked=True))
+    session.execute(update(ApiToken).where(ApiToken.user_id == user_id).values(revoked=True))
 
 
 def find_user(session: Session, username: str) -> User:
@@ -254,8 +368,11 @@ def end_session(store: Store, token: str) -> None:
         )
 
 
-def set_password(store: Store, username: str, password: str, *, old: str | None = None) -> User:
-    """Give an existing user a new password and end every session they had.
+def set_password(
+    store: Store, username: str, password: str, *, old: str | None = None, by: str | None = None
+) -> User:
+    """Give an existing user a new password, end every session they had and revoke every API
+    token of theirs (audited, as done ``by``, else by the user).
 
     With ``old`` (a user changing their own password) the old password must be right. The new
     one must meet ``check_password`` and differ from the old. Clears ``must_change_password``.
@@ -271,9 +388,8 @@ def set_password(store: Store, username: str, password: str, *, old: str | None 
         user.must_change_password = False
         user.password_changed_at = utcnow()
         user.failed_logins, user.locked_until = 0, None
-        session.execute(
-            update(ApiSession).where(ApiSession.user_id == user.id).values(revoked=True)
-        )
+        _revoke_all(session, user.id)
+        _audit_user(session, by or username, "password_change", username)
         return user
 
 
@@ -306,13 +422,17 @@ def token_user(store: Store, token: str) -> User | None:
         return user
 
 
-def create_token(store: Store, username: str, name: str, days: int | None = None) -> str:
+def create_token(
+    store: Store, username: str, name: str, days: int | None = None, by: str | None = None
+) -> str:
     """A new API token for a system integration acting as ``username``, shown only here."""
-    return issue_token(store, username, name, days)[1]
+    return issue_token(store, username, name, days, by)[1]
 
 
-def issue_token(store: Store, username: str, name: str, days: int | None = None) -> tuple[int, str]:
-    """``create_token``, with the new token's id (by which it is revoked)."""
+def issue_token(
+    store: Store, username: str, name: str, days: int | None = None, by: str | None = None
+) -> tuple[int, str]:
+    """``create_token``, with the new token's id (by which it is revoked); audited."""
     if not name.strip():
         raise JianchaError("令牌须有名称（--name），说明给哪个系统使用")
     if days is not None and days < 1:
@@ -328,15 +448,20 @@ def issue_token(store: Store, username: str, name: str, days: int | None = None)
         )
         session.add(row)
         session.flush()
+        _audit_user(session, by, "token_issue", username, token=row.id, name=row.name, days=days)
         return row.id, token
 
 
-def revoke_token(store: Store, token_id: int) -> None:
+def revoke_token(store: Store, token_id: int, by: str | None = None) -> None:
+    """Revoke an API token by its id; audited."""
     with store.session() as session:
         row = session.get(ApiToken, token_id)
         if row is None:
             raise NotFound(f"没有编号为 {token_id} 的令牌")
         row.revoked = True
+        owner = session.get(User, row.user_id)
+        name = "" if owner is None else owner.username
+        _audit_user(session, by, "token_revoke", name, token=token_id, name=row.name)
 
 
 def list_users(store: Store) -> list[dict[str, Any]]:

@@ -1,6 +1,13 @@
 """留痕: the append-only audit trail, each entry chained to the one before by its SHA-256.
 
-An entry says who did what, when, to which object and how many rows. Its hash covers a
+An entry says who did what, when, to which object and how many rows, from where (``client``:
+``api:<address>`` for a request to the API, ``cli:<operating-system user>`` for a command,
+``local`` otherwise) and with what result (``result``: ``ok``, or ``refused`` / ``failed`` /
+``killed`` with the ``refusal`` shown and, over the API, the HTTP ``status``); the two are kept in
+``detail`` and hashed with the rest. Where an entry comes from is the ``Origin`` of the request or
+command being served (a context variable that the API's middleware and the command line set),
+which also counts the entries written for it, so that one entry per request or command can be
+made sure of (``jiancha.api.audit_trail``, ``jiancha.cli.trail``). Its hash covers a
 length-framed encoding of every field plus the previous entry's hash (64 zeros for the first),
 so changing, deleting, inserting or reordering a stored row breaks the chain where it happened
 (``audit_check.verify`` says where). Entries are appended inside the caller's transaction: the
@@ -12,6 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -47,7 +56,84 @@ ACTIONS = {
     "breaker_tripped": "数据访问熔断",
     "breaker_lifted": "解除熔断",
     "dataset_owner": "指定数据集所属检察院",
+    "lead_list": "查看、检索线索列表",
+    "lead_history": "查看线索流转记录",
+    "lead_records": "查看线索的文书、反馈、评论和附件",
+    "comment": "评论线索",
+    "attachment_upload": "上传附件",
+    "referral_list": "查看移送记录",
+    "run_failed": "模型运行失败或被中止",
+    "run_read": "查看运行记录",
+    "dataset_list": "查看数据目录",
+    "dataset_classify": "设置数据分级",
+    "model_read": "查看模型",
+    "model_install": "安装模型",
+    "org_read": "查看检察院",
+    "org_add": "新增检察院",
+    "org_alias": "添加检察院别名",
+    "stats_read": "查看效能统计",
+    "lead_retally": "核对线索计数",
+    "access_list": "查看数据申请与授权",
+    "alert_list": "查看安全告警",
+    "breaker_limits": "设置熔断阈值",
+    "audit_read": "查看留痕",
+    "audit_verify": "校验留痕",
+    "audit_anchor": "锚定留痕",
+    "logout": "退出登录",
+    "password_change": "修改密码",
+    "user_add": "新增用户",
+    "user_list": "查看用户",
+    "user_unlock": "解除锁定",
+    "user_deactivate": "停用账号",
+    "user_activate": "启用账号",
+    "token_issue": "签发 API 令牌",
+    "token_revoke": "吊销 API 令牌",
+    "dataset_read": "查看数据集质量报告",
 }
+
+RESULTS = ("ok", "refused", "failed", "killed")
+
+
+@dataclass
+class Origin:
+    """Where the entries being written come from: one API request or one command.
+
+    ``client`` is ``api:<address>`` or ``cli:<user>``; ``actor`` the account signed in (API) or
+    the operator (command line), once known; ``written`` how many entries were appended for it,
+    ``settled`` whether one of them already says it did not succeed; ``notes`` what a generic
+    entry for it should carry (``note``)."""
+
+    client: str
+    actor: str | None = None
+    written: int = 0
+    settled: bool = False
+    notes: dict[str, Any] = field(default_factory=dict)
+
+
+_origin: ContextVar[Origin | None] = ContextVar("jiancha_audit_origin", default=None)
+
+
+def begin(client: str, actor: str | None = None) -> Origin:
+    """Start serving a request or command from ``client``: later entries say so."""
+    origin = Origin(client=client[:200], actor=actor)
+    _origin.set(origin)
+    return origin
+
+
+def end() -> None:
+    _origin.set(None)
+
+
+def current_origin() -> Origin | None:
+    return _origin.get()
+
+
+def note(**values: Any) -> None:
+    """What the entry of the current request or command should carry when it is written
+    generically (``rows``, ``object_id``, ``detail``); ignored outside one."""
+    origin = _origin.get()
+    if origin is not None:
+        origin.notes.update(values)
 
 
 def utc_micro(at: datetime) -> datetime:
@@ -109,26 +195,42 @@ def record(
     object_id: str | int | None = None,
     rows: int | None = None,
     detail: dict[str, Any] | None = None,
+    result: str = "ok",
+    refusal: str | None = None,
+    status: int | None = None,
 ) -> AuditEntry:
-    """Append one entry inside the caller's transaction."""
+    """Append one entry inside the caller's transaction, marked with where it comes from and
+    its ``result`` (with the ``refusal`` shown, and the HTTP ``status``, when not ``ok``)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
+    if result not in RESULTS:
+        raise ValueError(f"unknown audit result {result!r}")
+    origin = _origin.get()
+    marks: dict[str, Any] = {"client": "local" if origin is None else origin.client}
+    marks["result"] = result
+    if refusal is not None:
+        marks["refusal"] = refusal[:1000]
+    if status is not None:
+        marks["status"] = status
     _serialise(session)
     seq, prev = head(session)
     entry = AuditEntry(
         seq=seq + 1,
         at=utc_micro(utcnow()),
-        actor=actor,
+        actor=actor[:200],  # the columns' width: a refused request may bring any string
         action=action,
         object_type=object_type,
-        object_id=None if object_id is None else str(object_id),
+        object_id=None if object_id is None else str(object_id)[:200],
         rows=rows,
-        detail=json.loads(canonical_json(detail or {})),
+        detail=json.loads(canonical_json((detail or {}) | marks)),
         prev_hash=prev,
     )
     entry.hash = entry_hash(entry)
     session.add(entry)
     session.flush()
+    if origin is not None:
+        origin.written += 1
+        origin.settled = origin.settled or result != "ok"
     return entry
 
 
@@ -143,4 +245,14 @@ def sign_in(session: Session, username: str, failure: str | None) -> None:
     name = username[:200]  # a failed attempt may bring any string
     action = "login" if failure is None else "login_failed"
     detail = {} if failure is None else {"reason": failure}
-    record(session, actor=name, action=action, object_type="user", object_id=name, detail=detail)
+    result = "ok" if failure is None else "refused"
+    record(
+        session,
+        actor=name,
+        action=action,
+        object_type="user",
+        object_id=name,
+        detail=detail,
+        result=result,
+        refusal=failure,
+    )

@@ -1,15 +1,23 @@
-"""Reading the audit trail (留痕) for people: entries newest first, and the chain's state."""
+"""Reading the audit trail (留痕) for people: entries newest first, and the chain's state.
+
+An auditor attached to an office reads the trail of its office subtree only (``auditor_scope``):
+the entries whose actor is an account of an office in it, and those about a lead of it. An
+auditor without an office, and the workspace's own command line, read everything."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, or_, select
 
+from jiancha.errors import Forbidden
+from jiancha.governance.accounts import find_user
 from jiancha.governance.audit import ACTIONS, utc_micro
 from jiancha.governance.audit_check import verify
-from jiancha.store import AuditEntry, Store
+from jiancha.governance.orgs import subtree_ids
+from jiancha.governance.roles import ROLES, allowed
+from jiancha.store import AuditEntry, Lead, Org, Store, User
 
 
 def entry_row(e: AuditEntry) -> dict[str, Any]:
@@ -22,19 +30,55 @@ def entry_row(e: AuditEntry) -> dict[str, Any]:
         "object_type": e.object_type,
         "object_id": e.object_id,
         "rows": e.rows,
+        "client": (e.detail or {}).get("client"),
+        "result": (e.detail or {}).get("result"),
         "detail": e.detail,
         "hash": e.hash,
     }
 
 
+def auditor_scope(store: Store, user: User) -> list[int] | None:
+    """The offices whose trail ``user`` reads: its office subtree, or None (everything) for a
+    user without an office."""
+    if user.org_id is None:
+        return None
+    with store.session() as session:
+        org = session.get(Org, user.org_id)
+        return [] if org is None else subtree_ids(session, org)
+
+
+def scope_of(store: Store, username: str) -> list[int] | None:
+    """``auditor_scope`` of the account named ``username``, who must be an active account
+    allowed to read the trail (else 403)."""
+    with store.session() as session:
+        user = find_user(session, username)
+        session.expunge(user)
+    if not allowed(user, "audit.read") or not user.active:
+        role = ROLES.get(user.role, user.role)
+        raise Forbidden(f"用户“{username}”无权查看留痕（角色：{role}）")
+    return auditor_scope(store, user)
+
+
 def list_entries(
-    store: Store, action: str | None = None, actor: str | None = None, limit: int = 50
+    store: Store,
+    action: str | None = None,
+    actor: str | None = None,
+    limit: int = 50,
+    *,
+    within: list[int] | None = None,
 ) -> list[dict[str, Any]]:
+    """The newest ``limit`` entries, of ``action`` and ``actor`` when given; with ``within``
+    (office ids), only those by an account of one of them or about a lead of one of them."""
     query = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
     if action:
         query = query.where(AuditEntry.action == action)
     if actor:
         query = query.where(AuditEntry.actor == actor)
+    if within is not None:
+        members = select(User.username).where(User.org_id.in_(within))
+        leads = select(cast(Lead.id, String)).where(Lead.org_id.in_(within))
+        about_lead = (AuditEntry.object_type == "lead") & AuditEntry.object_id.in_(leads)
+        query = query.where(or_(AuditEntry.actor.in_(members), about_lead))
     with store.session() as session:
         return [entry_row(e) for e in session.scalars(query)]
 

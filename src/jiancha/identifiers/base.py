@@ -27,6 +27,11 @@ def is_missing(raw: str | None) -> bool:
     return raw is None or raw.strip().lower() in MISSING_TOKENS
 
 
+BAD_CHECK = "校验位错误"
+"""The reason for a wrong check character; it never names the right one (that would complete
+an invalid, possibly made-up number for whoever reads a quality report)."""
+
+
 class Invalid(ValueError):
     """A raw value that cannot be read as its semantic type; ``reason`` is Chinese."""
 

@@ -8,7 +8,7 @@ import pyarrow as pa
 from stdnum.cn import uscc
 
 from ._text import ascii_digits, compact_code
-from .base import Invalid, SemanticType
+from .base import BAD_CHECK, Invalid, SemanticType
 
 _ALPHABET = frozenset("0123456789ABCDEFGHJKLMNPQRTUWXY")
 _AUTHORITIES = frozenset("0123456789ANY")
@@ -47,5 +47,5 @@ class CreditCode(SemanticType):
             raise Invalid("前8位应为登记管理部门、机构类别和6位地区码")
         expected = uscc.calc_check_digit(code[:17])
         if code[17] != expected:
-            raise Invalid(f"校验位错误（应为{expected}）")
+            raise Invalid(BAD_CHECK)
         return code

@@ -11,7 +11,7 @@ from stdnum import numdb
 from stdnum.cn import ric
 
 from ._text import ascii_digits, compact_code
-from .base import Invalid, SemanticType
+from .base import BAD_CHECK, Invalid, SemanticType
 
 _LENGTH = "长度应为18位（或15位旧号）"
 _NOT_DIGITS = "含非数字字符"
@@ -125,7 +125,7 @@ class IdCard(SemanticType):
                 raise Invalid(_NOT_DIGITS)
             expected = check_char(value[:17])
             if value[17] != expected:
-                raise Invalid(f"校验位错误（应为{expected}）")
+                raise Invalid(BAD_CHECK)
         elif size == 15:
             if not ascii_digits(value):
                 raise Invalid(_NOT_DIGITS)

@@ -2,8 +2,12 @@
 
 :func:`guess` reads the column name first (camelCase as snake_case): the most specific type
 wins — a 是否… flag before anything, identifiers before names, dates and counts before the people
-they belong to (被告人年龄 is an integer). The values then confirm it: a name-suggested type
-stands when at least half the non-missing samples clean; an integer name whose values hold
+they belong to (被告人年龄 is an integer). A name that says the column holds identifiers — ID
+numbers, credit codes, phone numbers (身份证号码, 统一社会信用代码, 联系电话 …) — is enough on its
+own: the column keeps that type however many of its values fail the checks, so that every bad
+value is counted and reported by the import rather than hidden in a ``text`` column. Otherwise
+the values confirm the name: a name-suggested type stands when at least half the non-missing
+samples clean; an integer name whose values hold
 decimals becomes ``number``; a date or datetime name becomes ``datetime`` only when most values
 carry a time other than 00:00. Otherwise (刑期: 三年六个月) the column is guessed from its values
 alone: the first type that ≥ 90 % of the non-missing samples :meth:`~SemanticType.sniff` as,
@@ -38,6 +42,8 @@ SNIFF_SHARE = 0.9
 """Share of non-missing samples that must sniff as a type for a value-only guess."""
 CONFIRM_SHARE = 0.5
 """Share of non-missing samples that must clean for a name-suggested type to stand."""
+IDENTIFIER_TYPES = frozenset({"id_card", "credit_code", "phone"})
+"""Types a column name alone decides: their invalid values are data errors to report."""
 
 _TYPES: tuple[SemanticType, ...] = (
     IdCard(),
@@ -148,7 +154,7 @@ def by_values(values: Sequence[str]) -> SemanticType:
 
 def _confirm(suggested: SemanticType, values: Sequence[str]) -> SemanticType | None:
     """``suggested`` (or its date/datetime, integer/number sibling) if the values bear it out."""
-    if not values:
+    if not values or suggested.name in IDENTIFIER_TYPES:
         return suggested
     if suggested.name in ("date", "datetime"):
         if _passes(values, _cleans(_BY_NAME["date"]), CONFIRM_SHARE):

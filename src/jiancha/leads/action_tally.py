@@ -33,7 +33,8 @@ def _base(action: SupervisionAction) -> tuple[int, int, str]:
 
 
 def _add(session: Session, deltas: Tallies) -> None:
-    for (model_id, org_key, month, kind), values in deltas.items():
+    """Add ``deltas`` to their tallies, in key order (no deadlock between transactions)."""
+    for (model_id, org_key, month, kind), values in sorted(deltas.items()):
         key = {"model_id": model_id, "org_key": org_key, "month": month, "kind": kind}
         upsert_adding(session, ActionTally, key, {f: values.get(f, 0) for f in FIELDS})
 

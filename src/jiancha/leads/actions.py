@@ -2,7 +2,12 @@
 
 Issuing the first action on a lead whose case is opened moves it to 已制发监督文书, and the first
 feedback moves it to 已收到整改反馈 — through the same state machine and event log as every
-other step, in the same transaction as the record itself.
+other step, in the same transaction as the record itself, which holds the lead as a move does
+(``handling``); the record's audit entry notes the move (``moved``), which writes none of its
+own. The same document (kind and number) issued twice on a lead, or the same feedback
+recorded twice on a document, is a conflict (HTTP 409): N identical requests record it once.
+An action cannot be dated before the day the lead was found, nor feedback after today (both in
+China time).
 """
 
 from __future__ import annotations
@@ -17,13 +22,15 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from jiancha import identifiers
+from jiancha import clock, identifiers
 from jiancha.errors import JianchaError, NotFound
 from jiancha.governance import audit
+from jiancha.governance.roles import HasRole
 from jiancha.identifiers.base import Invalid
 from jiancha.leads import action_tally
 from jiancha.leads.handling import apply, locked
-from jiancha.leads.workflow import Move
+from jiancha.leads.tally import china_day
+from jiancha.leads.workflow import Move, conflict, superseded
 from jiancha.store import Feedback, LeadAttachment, LeadComment, Store, SupervisionAction
 
 ACTION_KINDS: dict[str, str] = {
@@ -51,6 +58,11 @@ def _required(value: str, what: str) -> str:
     return value.strip()
 
 
+def china_today() -> dt.date:
+    """Today's date in China time (UTC+8), from the product's clock."""
+    return clock.china_today()
+
+
 def issue_action(
     store: Store,
     lead_id: int,
@@ -61,23 +73,43 @@ def issue_action(
     receiver: str,
     content: str,
     user: str,
+    actor: HasRole | None = None,
 ) -> dict[str, Any]:
+    """Record a supervision action on lead ``lead_id``; ``actor`` as in ``move_lead``."""
     if kind not in ACTION_KINDS:
         known = "、".join(f"{k}（{v}）" for k, v in ACTION_KINDS.items())
         raise JianchaError(f"没有“{kind}”这种监督措施", hint=known)
-    with store.session() as session:
+    number = _required(document_no, "文书编号")
+    with store.session(immediate=True) as session:
         lead = locked(session, lead_id)
         if lead.status not in ISSUABLE:
+            if superseded(lead.status, "actions_issued"):
+                raise conflict(lead.status, "不能再制发监督文书")
             raise JianchaError(
                 f"线索 {lead_id} 尚未成案，不能制发监督文书", hint="请先核查属实并成案"
             )
+        found = china_day(lead.first_seen_at)
+        if issued_on < found:
+            raise JianchaError(
+                f"制发日期 {issued_on} 早于发现该线索的日期 {found}（北京时间）",
+                hint="监督文书只能在发现线索之后制发，请核对制发日期",
+            )
+        twin = session.scalar(
+            select(SupervisionAction.id).where(
+                SupervisionAction.lead_id == lead_id,
+                SupervisionAction.kind == kind,
+                SupervisionAction.document_no == number,
+            )
+        )
+        if twin is not None:
+            raise conflict(lead.status, f"已登记编号为“{number}”的{ACTION_KINDS[kind]}")
         action = SupervisionAction(
             lead_id=lead_id,
             model_id=lead.model_id,
             org_id=lead.org_id,
             lead_seen_at=lead.first_seen_at,
             kind=kind,
-            document_no=_required(document_no, "文书编号"),
+            document_no=number,
             issued_on=issued_on,
             receiver=_required(receiver, "接收单位"),
             content=content.strip(),
@@ -90,17 +122,26 @@ def issue_action(
         )
         session.add(action)
         action_tally.on_action(session, action, first_before)
+        moved = None
         if lead.status == "case_opened":
             note = f"制发{ACTION_KINDS[kind]}（{action.document_no}）"
-            apply(session, lead, Move("actions_issued", note=note), user)
+            move = Move("actions_issued", note=note)
+            moved = apply(session, lead, move, user, actor, audited=False)
         session.flush()
-        audit.record(session, **_audited(user, "supervision_action", lead_id, action.id, kind))
+        entry = _audited(user, "supervision_action", lead_id, action.id, kind, moved)
+        audit.record(session, **entry)
         return _action(action, [])
 
 
-def _audited(user: str, action: str, lead_id: int, record: int, kind: str) -> dict[str, Any]:
-    """The audit entry of a supervision document or of feedback on one (its id and kind)."""
-    detail = {"id": record, "kind": kind}
+def _audited(
+    user: str, action: str, lead_id: int, record: int, kind: str, moved: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The audit entry of a supervision document or of feedback on one (its id and kind), and
+    of the move of the lead it made (``moved``: the event, from ``apply``) — one entry for both.
+    """
+    detail: dict[str, Any] = {"id": record, "kind": kind}
+    if moved is not None:
+        detail["moved"] = {"from": moved["from"], "to": moved["to"], "event": moved["id"]}
     return {
         "actor": user,
         "action": action,
@@ -133,25 +174,47 @@ def record_feedback(
     recovered_amount: str | Decimal | int = 0,
     persons_affected: int = 0,
     rules_made: int = 0,
+    actor: HasRole | None = None,
 ) -> dict[str, Any]:
+    """Record feedback on action ``action_id``; ``actor`` as in ``move_lead``."""
     if outcome not in OUTCOMES:
         known = "、".join(f"{k}（{v}）" for k, v in OUTCOMES.items())
         raise JianchaError(f"没有“{outcome}”这种整改结果", hint=known)
     if persons_affected < 0 or rules_made < 0:
         raise JianchaError("涉及人数和建章立制数不能为负数")
     amount = _amount(recovered_amount)
-    with store.session() as session:
+    text = _required(content, "反馈内容")
+    today = china_today()
+    if received_on > today:
+        raise JianchaError(
+            f"反馈日期 {received_on} 晚于今天（{today}，北京时间）",
+            hint="只能登记已经收到的整改反馈，请核对反馈日期",
+        )
+    with store.session(immediate=True) as session:
         action = session.get(SupervisionAction, action_id)
         if action is None:
             raise NotFound(f"没有编号为 {action_id} 的监督文书")
         if received_on < action.issued_on:
             raise JianchaError(f"反馈日期 {received_on} 早于文书制发日期 {action.issued_on}")
         lead = locked(session, action.lead_id)
+        twin = session.scalar(
+            select(Feedback.id).where(
+                Feedback.action_id == action_id,
+                Feedback.received_on == received_on,
+                Feedback.outcome == outcome,
+                Feedback.content == text,
+                Feedback.recovered_amount == amount,
+                Feedback.persons_affected == persons_affected,
+                Feedback.rules_made == rules_made,
+            )
+        )
+        if twin is not None:
+            raise conflict(lead.status, f"文书 {action_id} 已登记过同样的整改反馈")
         feedback = Feedback(
             action_id=action_id,
             received_on=received_on,
             outcome=outcome,
-            content=_required(content, "反馈内容"),
+            content=text,
             recovered_amount=amount,
             persons_affected=persons_affected,
             rules_made=rules_made,
@@ -175,14 +238,26 @@ def record_feedback(
             action_adopted_before=bool(adopted_before),
             lead_fed_before=bool(fed_before),
         )
+        moved = None
         if lead.status == "actions_issued":
-            apply(session, lead, Move("feedback_received", note=f"{OUTCOMES[outcome]}"), user)
+            move = Move("feedback_received", note=OUTCOMES[outcome])
+            moved = apply(session, lead, move, user, actor, audited=False)
         session.flush()
-        audit.record(session, **_audited(user, "feedback", action.lead_id, feedback.id, outcome))
+        entry = _audited(user, "feedback", action.lead_id, feedback.id, outcome, moved)
+        audit.record(session, **entry)
         return _feedback(feedback)
 
 
+COMMENT_LIMIT = 10_000
+"""Most characters a comment on a lead may have (the API and the command line alike)."""
+
+
 def add_comment(store: Store, lead_id: int, text: str, user: str) -> dict[str, Any]:
+    if len(text.strip()) > COMMENT_LIMIT:
+        raise JianchaError(
+            f"评论太长：{len(text.strip()):,} 个字符，最多 {COMMENT_LIMIT:,} 个",
+            hint="较长的材料请作为附件上传",
+        )
     with store.session() as session:
         locked(session, lead_id)
         comment = LeadComment(lead_id=lead_id, user=user, text=_required(text, "评论"))

@@ -9,13 +9,16 @@ its fingerprint.
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import hmac
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from jiancha.governance.masking import mask_text, mask_value
 from jiancha.leads.explain import step_template
 from jiancha.leads.values import plain, shown
 from jiancha.modelling.compiler import AMOUNT, Compiled
@@ -32,6 +35,7 @@ class LeadRecord:
     subject_key: str
     subject_name: str | None
     title: str
+    title_masked: str
     jurisdiction: str | None
     amount: Decimal | None
     evidence: dict[str, Any]
@@ -48,8 +52,8 @@ def canonical(value: Any) -> str | None:
     return str(v)
 
 
-def fingerprint(model: str, subject_key: str, evidence: list[Any]) -> str:
-    """sha256(model id, subject key, evidence values) — DESIGN's lead identity.
+def digest(model: str, subject_key: str, evidence: list[Any]) -> str:
+    """sha256(model id, subject key, evidence values), unkeyed: never stored nor shown.
 
     Each part is framed by its length (``5:张三``, a missing value as ``-``) and the parts are
     joined with ``|``, so no two different lists of values give the same text. The same
@@ -60,10 +64,36 @@ def fingerprint(model: str, subject_key: str, evidence: list[Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def keyed(key: bytes, unkeyed: str) -> str:
+    """HMAC-SHA256 under the workspace's secret of an unkeyed digest (its hex text)."""
+    return hmac.new(key, unkeyed.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def fingerprint(model: str, subject_key: str, evidence: list[Any], *, key: bytes) -> str:
+    """A lead's identity: HMAC-SHA256(workspace secret, sha256(model id, subject key,
+    evidence values)) — DESIGN's lead identity, keyed.
+
+    Without the secret (``HOME/secret.key``, never in the metadata store nor in an export) a
+    fingerprint cannot be recomputed from guessed identifiers, so it confirms nothing. Keying
+    the digest rather than the payload lets a workspace made by an older version re-key its
+    stored (unkeyed) fingerprints exactly, whatever their values (:mod:`jiancha.leads.rekey`).
+    """
+    return keyed(key, digest(model, subject_key, evidence))
+
+
 class LeadBuilder:
     """Builds the leads of one run of one compiled model."""
 
-    def __init__(self, compiled: Compiled, parameters: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        compiled: Compiled,
+        parameters: Mapping[str, Any],
+        *,
+        key: bytes,
+        personal: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.key_bytes = key
+        self.personal: dict[str, str] = dict((personal or {}).get("fields") or {})
         self.spec = compiled.spec
         self.compiled = compiled
         self.physical = {c.visible: c.physical for c in compiled.relation}
@@ -84,7 +114,14 @@ class LeadBuilder:
     def fingerprint(self, row: Row) -> str:
         key = canonical(row.get(self.key))
         subject = "" if key is None else key
-        return fingerprint(self.spec.id, subject, [row.get(p) for _, p in self.evidence])
+        evidence = [row.get(p) for _, p in self.evidence]
+        return fingerprint(self.spec.id, subject, evidence, key=self.key_bytes)
+
+    def with_personal(self, personal: Mapping[str, Any]) -> LeadBuilder:
+        """The same builder, masking titles by ``personal`` (``jiancha.leads.personal``)."""
+        clone = copy.copy(self)
+        clone.personal = dict(personal.get("fields") or {})
+        return clone
 
     def record(self, row: Row, fp: str) -> LeadRecord:
         lead = self.spec.lead
@@ -98,12 +135,17 @@ class LeadBuilder:
         def fill(match: re.Match[str]) -> str:
             return shown(self.get(row, match.group(1)))
 
+        def hide(match: re.Match[str]) -> str:
+            value, kind = self.get(row, match.group(1)), self.personal.get(match.group(1))
+            return shown(value) if value is None or kind is None else mask_value(shown(value), kind)
+
         return LeadRecord(
             fingerprint=fp,
             subject_type=lead.subject_type,
             subject_key="" if key is None else shown(key),
             subject_name=None if name is None else shown(name),
             title=_FIELD.sub(fill, lead.title)[:2000],
+            title_masked=mask_text(_FIELD.sub(hide, lead.title)[:2000]),
             jurisdiction=None if where is None else shown(where),
             amount=None if amount is None else Decimal(str(amount)).quantize(Decimal("0.01")),
             evidence={n: plain(row.get(p)) for n, p in self.evidence},

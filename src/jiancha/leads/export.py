@@ -1,8 +1,9 @@
 """Lead lists as files a person opens: CSV (UTF-8 with BOM, for Excel) or .xlsx.
 
 Masked unless the caller has established that the reader may see the values (an unmasking
-grant, checked by the caller); flags read 是/否 and states their Chinese labels. The file is
-rendered whole in memory, so that a failure leaves nothing half-written.
+grant, checked by the caller); flags read 是/否 and states their Chinese labels. Text that a
+spreadsheet could run as a formula is written as text (see ``jiancha.governance.spreadsheet``).
+The file is rendered whole in memory, so that a failure leaves nothing half-written.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from openpyxl import Workbook
 
 from jiancha.errors import JianchaError
 from jiancha.governance.masking import mask_lead
+from jiancha.governance.spreadsheet import csv_row, protect_row
 from jiancha.leads.workflow import STATES
 
 FORMATS = ("csv", "xlsx")
@@ -63,7 +65,7 @@ def render(rows: list[list[Any]], fmt: str) -> bytes:
         text = io.StringIO(newline="")
         writer = csv.writer(text)
         writer.writerow(HEADINGS)
-        writer.writerows(rows)
+        writer.writerows(csv_row(row) for row in rows)
         return ("\ufeff" + text.getvalue()).encode("utf-8")
     book = Workbook()
     sheet = book.active
@@ -72,6 +74,7 @@ def render(rows: list[list[Any]], fmt: str) -> bytes:
     sheet.append(list(HEADINGS))
     for row in rows:
         sheet.append(row)
+        protect_row(sheet[sheet.max_row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -1,25 +1,48 @@
 """Moving a lead through its workflow, and reading its history (the stored side of workflow.py).
 
-Each move is checked against the state machine, then applied and recorded in one transaction:
-the lead's status (and assignee) change and a ``LeadEvent`` row says who moved it, when, from
-which state to which, and why. The lead row is locked while it moves, so two people acting on
-the same lead at once cannot both succeed from the same state. A lead waiting for another office
-to accept its referral does not move; a lead is assigned only to a known user of its own office
-(or to a name no account has yet); the lead tallies follow each move.
+Each move is checked against the state machine (and, for a signed-in person, against the
+permission the step needs), then applied and recorded in one transaction: the lead's status (and
+assignee) change and a ``LeadEvent`` row says who moved it, when, from which state to which, and
+why. Two people acting on the same lead at once cannot both succeed from the same state, on
+either store: the transaction takes the lead first — ``SELECT … FOR UPDATE`` on PostgreSQL, the
+database's write lock (``BEGIN IMMEDIATE``, ``Store.session(immediate=True)``) on SQLite — so the
+second one reads the state the first left, and the change itself is a compare-and-set on the
+lead's ``version`` and state (``change``), which refuses a change made from a stale read even
+where no lock was taken. A lead waiting for another office to accept its referral does not move;
+a lead is assigned only to a known user of its own office (or to a name no account has yet); the
+lead tallies follow each move in the same transaction.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from jiancha.errors import JianchaError, NotFound
 from jiancha.governance import audit
+from jiancha.governance.roles import HasRole, require
 from jiancha.leads import tally
-from jiancha.leads.workflow import REJECTION_REASONS, STATES, Move, check
+from jiancha.leads.workflow import REJECTION_REASONS, STATES, Move, check, conflict, permission_for
 from jiancha.store import Lead, LeadEvent, LeadReferral, Store, User
+
+MODEL_LOCKS = 0x4A43
+"""The namespace of the PostgreSQL advisory locks that ``hold_models`` takes (with a model id)."""
+
+
+def hold_models(session: Session, model_ids: Iterable[int]) -> None:
+    """Hold the models ``model_ids`` until the transaction ends, in id order (PostgreSQL advisory
+    locks; SQLite writes one transaction at a time). A transaction that changes many leads of a
+    model — a run, a bulk assignment — takes the model before any of its leads: two of them can
+    then never each hold a lead the other waits for (a deadlock), whatever order their
+    statements lock leads in. A move of one lead needs no such lock."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for model_id in sorted(set(model_ids)):
+        session.execute(select(func.pg_advisory_xact_lock(MODEL_LOCKS, model_id)))
 
 
 def locked(session: Session, lead_id: int) -> Lead:
@@ -30,10 +53,31 @@ def locked(session: Session, lead_id: int) -> Lead:
     return lead
 
 
-def move_lead(store: Store, lead_id: int, move: Move, user: str) -> dict[str, Any]:
-    """Apply ``move`` to lead ``lead_id`` as ``user``; the event recorded."""
-    with store.session() as session:
-        return apply(session, locked(session, lead_id), move, user)
+def move_lead(
+    store: Store, lead_id: int, move: Move, user: str, actor: HasRole | None = None
+) -> dict[str, Any]:
+    """Apply ``move`` to lead ``lead_id`` as ``user``; the event recorded. ``actor``: the
+    signed-in account, whose role must grant the step's permission (None: the local operator)."""
+    with store.session(immediate=True) as session:
+        return apply(session, locked(session, lead_id), move, user, actor)
+
+
+def change(session: Session, lead: Lead, **values: Any) -> None:
+    """Write ``values`` to ``lead`` and bump its version, provided the row still has the version
+    and state this transaction read it with (compare-and-set); else a conflict naming its state.
+    """
+    done = session.execute(
+        update(Lead)
+        .where(Lead.id == lead.id, Lead.version == lead.version, Lead.status == lead.status)
+        .values(**values, version=Lead.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if cast("CursorResult[Any]", done).rowcount != 1:
+        now = session.scalar(select(Lead.status).where(Lead.id == lead.id))
+        raise conflict(now or lead.status, "线索已被他人同时改动")
+    for name, value in values.items():
+        set_committed_value(lead, name, value)
+    set_committed_value(lead, "version", lead.version + 1)
 
 
 def pending_referral(session: Session, lead_id: int) -> LeadReferral | None:
@@ -54,9 +98,21 @@ def check_assignee(session: Session, lead: Lead, username: str) -> None:
         raise JianchaError(f"承办人“{username}”不属于该线索所在检察院")
 
 
-def apply(session: Session, lead: Lead, move: Move, user: str) -> dict[str, Any]:
-    """Check and apply one move inside the caller's transaction."""
-    check(lead.status, move)
+def apply(
+    session: Session,
+    lead: Lead,
+    move: Move,
+    user: str,
+    actor: HasRole | None = None,
+    *,
+    audited: bool = True,
+) -> dict[str, Any]:
+    """Check and apply one move inside the caller's transaction (which holds the lead).
+    ``audited=False``: the caller's own audit entry, in the same transaction, records the move
+    (a first supervision document or feedback), so that each request writes exactly one."""
+    check(lead.status, move, lead.assignee)
+    if actor is not None:
+        require(actor, permission_for(lead.status, move.target))
     if pending_referral(session, lead.id) is not None:
         raise JianchaError(f"线索 {lead.id} 正在移送中，待接收单位处理后才能继续办理")
     assignee = move.assignee.strip() if move.target == "assigned" and move.assignee else None
@@ -72,13 +128,14 @@ def apply(session: Session, lead: Lead, move: Move, user: str) -> dict[str, Any]
         assignee=assignee,
         note=move.note.strip(),
     )
-    lead.status = move.target
-    if assignee is not None:
-        lead.assignee = assignee
+    change(
+        session, lead, status=move.target, **({} if assignee is None else {"assignee": assignee})
+    )
     tally.moved(session, before, lead)
     session.add(event)
     session.flush()
-    audit.record(session, **_audited(event))
+    if audited:
+        audit.record(session, **_audited(event))
     return _event(event)
 
 

@@ -32,6 +32,7 @@ COLUMNS = (
     "subject_key",
     "subject_name",
     "title",
+    "title_masked",
     "jurisdiction",
     "org_id",
     "amount",
@@ -109,7 +110,7 @@ def _rows(
     routed once."""
     n = chunk.num_rows
     values: dict[str, list[Any]] = {c: [v] * n for c, v in constant.items()}
-    for name in ("fingerprint", "title", "evidence", "explanation"):
+    for name in ("fingerprint", "title", "title_masked", "evidence", "explanation"):
         values[name] = chunk.column(name).to_pylist()
     values["subject_key"] = [k[:CUT] for k in chunk.column("subject_key").to_pylist()]
     values["subject_name"] = [_cut(v) for v in chunk.column("subject_name").to_pylist()]

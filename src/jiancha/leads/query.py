@@ -1,8 +1,11 @@
 """Finding leads: filters, sort order, pages, and a text search on titles.
 
 The same query serves ``jiancha leads list`` and the API's lead list. Text search matches a
-substring of the title (``LIKE``, wildcards in the search text escaped): Chinese titles have no
-spaces to split words on, and a substring is what a prosecutor types (a name, a court).
+substring of the *masked* title (``LIKE``, wildcards in the search text escaped): Chinese titles
+have no spaces to split words on, and a substring is what a prosecutor types (a court, a case
+number); searching the masked title means a search cannot confirm a guessed name or ID number.
+Each lead comes with ``title_masked`` and ``personal`` (its model's personal columns, see
+``jiancha.leads.personal``), which ``jiancha.governance.masking.mask_lead`` uses and drops.
 Business lines (``lines``: the lines of a user limited to some) are resolved to the ids of their
 models first, so that neither the page nor the total needs a join.
 """
@@ -18,6 +21,7 @@ from sqlalchemy.orm import Session
 from jiancha.errors import JianchaError
 from jiancha.governance.orgs import find_org, subtree_ids
 from jiancha.leads.explain import render
+from jiancha.leads.personal import models_personal
 from jiancha.store import Lead, LeadTally, Org, Run, SupervisionModel
 
 SORTS = {
@@ -65,7 +69,7 @@ def _where(query: Select[Any], f: LeadFilter, scope: _Scope) -> Select[Any]:
         query = query.where(Lead.id == f.lead_id)
     if f.text:
         escaped = f.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Lead.title.like(f"%{escaped}%", escape="\\"))
+        query = query.where(Lead.title_masked.like(f"%{escaped}%", escape="\\"))
     return query
 
 
@@ -151,13 +155,17 @@ def search_leads(session: Session, f: LeadFilter) -> tuple[int, list[dict[str, A
     if not ids:
         return total, []
     rows = session.execute(
-        select(Lead, SupervisionModel.slug, Run.explanation, Org.name)
+        select(Lead, SupervisionModel, Run.explanation, Org.name)
         .join(SupervisionModel, Lead.model_id == SupervisionModel.id)
         .join(Run, Lead.first_run_id == Run.id)
         .outerjoin(Org, Lead.org_id == Org.id)
         .where(Lead.id.in_(ids))
-    )
-    shown = {lead.id: _lead(lead, slug, template, org) for lead, slug, template, org in rows}
+    ).all()
+    personal = models_personal(session, [row[1] for row in rows])
+    shown = {
+        lead.id: _lead(lead, model.slug, template, org) | {"personal": personal[model.id]}
+        for lead, model, template, org in rows
+    }
     return total, [shown[i] for i in ids]
 
 
@@ -178,9 +186,11 @@ def _lead(lead: Lead, slug: str, template: Any, org: str | None) -> dict[str, An
         "id": lead.id,
         "model": slug,
         "fingerprint": lead.fingerprint,
+        "subject_type": lead.subject_type,
         "subject_key": lead.subject_key,
         "subject_name": lead.subject_name,
         "title": lead.title,
+        "title_masked": lead.title_masked,
         "status": lead.status,
         "assignee": lead.assignee,
         "hit": lead.hit,

@@ -5,6 +5,13 @@ prosecutor — one lead or many at once, all or none — or refers it to another
 does not move the lead until a person of the receiving office accepts it: until then the lead
 stays where it was and its workflow is frozen. On acceptance the lead joins the receiver's queue
 as a new lead (its assignee cleared), recorded as a step of its history like every other.
+
+Each of these holds the leads it changes for its whole transaction, as a move does
+(``handling``; leads in id order, and a bulk assignment first takes their models as a run
+does, so that neither two bulk assignments nor one and a run can deadlock). A request that
+someone else's has already carried out — the same assignment, a second referral of a lead
+already being referred, a decision on a referral already decided — is a conflict (HTTP 409)
+naming the lead's current state.
 """
 
 from __future__ import annotations
@@ -15,12 +22,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jiancha.errors import JianchaError, NotFound
+from jiancha.errors import Conflict, Forbidden, JianchaError, NotFound
 from jiancha.governance import audit
 from jiancha.governance.orgs import find_org
+from jiancha.governance.roles import HasRole, require
 from jiancha.leads import tally
-from jiancha.leads.handling import apply, locked, pending_referral
-from jiancha.leads.workflow import Move
+from jiancha.leads.handling import apply, change, hold_models, locked, pending_referral
+from jiancha.leads.workflow import REFERRAL_PERMISSION, Move, conflict
 from jiancha.store import Lead, LeadEvent, LeadReferral, Org, Store, User
 from jiancha.store.models import utcnow
 
@@ -30,33 +38,61 @@ REFERRAL_STATES = {"pending": "待接收", "accepted": "已接收", "declined": 
 
 
 def assign_many(
-    store: Store, lead_ids: list[int], assignee: str, user: str, note: str = ""
+    store: Store,
+    lead_ids: list[int],
+    assignee: str,
+    user: str,
+    note: str = "",
+    actor: HasRole | None = None,
 ) -> list[dict[str, Any]]:
-    """Assign every lead in ``lead_ids`` to ``assignee`` in one transaction: all or none."""
+    """Assign every lead in ``lead_ids`` to ``assignee`` in one transaction: all or none.
+    ``actor``: the signed-in account, whose role must grant ``leads.assign``."""
     ids = list(dict.fromkeys(lead_ids))
     if not ids:
         raise JianchaError("没有指定要分派的线索")
-    with store.session() as session:
-        events, problems = [], []
-        for lead_id in ids:
+    if actor is not None:
+        require(actor, "leads.assign")
+    with store.session(immediate=True) as session:
+        models = select(Lead.model_id).where(Lead.id.in_(ids)).distinct()
+        hold_models(session, session.scalars(models).all())  # as a run does, before any lead
+        leads: dict[int, Lead] = {}
+        refused: dict[int, JianchaError] = {}
+        for lead_id in sorted(ids):  # one order for every transaction: no deadlock
             try:
-                lead = locked(session, lead_id)
-                events.append(apply(session, lead, Move("assigned", note, None, assignee), user))
-            except JianchaError as refused:
-                problems.append(f"线索 {lead_id}：{refused.message}")
-        if problems:  # raising rolls the whole transaction back
-            raise JianchaError(
-                f"{len(problems)} 条线索不能分派，全部未分派",
-                hint="\n".join(problems[:20]) + ("\n…" if len(problems) > 20 else ""),
-            )
+                leads[lead_id] = locked(session, lead_id)
+            except NotFound as missing:
+                refused[lead_id] = missing
+        events = []
+        for lead_id in ids:
+            if lead_id in refused:
+                continue
+            try:
+                move = Move("assigned", note, None, assignee)
+                events.append(apply(session, leads[lead_id], move, user, actor))
+            except Forbidden:
+                raise
+            except JianchaError as refusal:
+                refused[lead_id] = refusal
+        if refused:  # raising rolls the whole transaction back
+            raise _refusal(ids, refused)
         return events
+
+
+def _refusal(ids: list[int], refused: dict[int, JianchaError]) -> JianchaError:
+    """Why a bulk assignment changed nothing: a conflict (409) when every refusal is one."""
+    problems = [f"线索 {i}：{refused[i].message}" for i in ids if i in refused]
+    kind = Conflict if all(isinstance(r, Conflict) for r in refused.values()) else JianchaError
+    return kind(
+        f"{len(problems)} 条线索不能分派，全部未分派",
+        hint="\n".join(problems[:20]) + ("\n…" if len(problems) > 20 else ""),
+    )
 
 
 def refer(store: Store, lead_id: int, to: str, user: str, note: str) -> dict[str, Any]:
     """Ask office ``to`` (code or name) to take over lead ``lead_id``."""
     if not note.strip():
         raise JianchaError("移送线索须写明理由")
-    with store.session() as session:
+    with store.session(immediate=True) as session:
         lead = locked(session, lead_id)
         target = find_org(session, to)
         if lead.status not in REFERABLE:
@@ -65,7 +101,7 @@ def refer(store: Store, lead_id: int, to: str, user: str, note: str) -> dict[str
                 hint="只有新线索、已分派或核查中的线索可以移送",
             )
         if pending_referral(session, lead_id) is not None:
-            raise JianchaError(f"线索 {lead_id} 已在移送中，等待对方接收")
+            raise conflict(lead.status, f"线索 {lead_id} 已在移送中，等待对方接收")
         if target.id == lead.org_id:
             raise JianchaError(f"线索 {lead_id} 已属于“{target.name}”")
         referral = LeadReferral(
@@ -82,20 +118,36 @@ def refer(store: Store, lead_id: int, to: str, user: str, note: str) -> dict[str
 
 
 def decide(
-    store: Store, referral_id: int, decision: str, user: str, note: str = ""
+    store: Store,
+    referral_id: int,
+    decision: str,
+    user: str,
+    note: str = "",
+    actor: HasRole | None = None,
 ) -> dict[str, Any]:
-    """Accept or decline a pending referral as ``user`` (who must belong to the receiver)."""
+    """Accept or decline a pending referral as ``user`` (who must belong to the receiver);
+    ``actor``: the signed-in account, whose role must grant ``referrals.decide``."""
     if decision not in DECISIONS:
         raise JianchaError(f"没有“{decision}”这种处理", hint="accept（接收）或 decline（退回）")
     if decision == "decline" and not note.strip():
         raise JianchaError("退回移送须写明理由")
-    with store.session() as session:
-        referral = session.get(LeadReferral, referral_id)
-        if referral is None:
+    if actor is not None:
+        require(actor, REFERRAL_PERMISSION)
+    with store.session(immediate=True) as session:
+        lead_id = session.scalar(select(LeadReferral.lead_id).where(LeadReferral.id == referral_id))
+        if lead_id is None:
             raise NotFound(f"没有编号为 {referral_id} 的移送")
-        lead = locked(session, referral.lead_id)
+        lead = locked(session, lead_id)
+        # Read only now that the lead is held: a decision made meanwhile is seen.
+        referral = session.scalars(
+            select(LeadReferral)
+            .where(LeadReferral.id == referral_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
         if referral.status != "pending":
-            raise JianchaError(f"移送 {referral_id} 已处理过（{REFERRAL_STATES[referral.status]}）")
+            done = REFERRAL_STATES[referral.status]
+            raise conflict(lead.status, f"移送 {referral_id} 已处理过（{done}）")
         person = session.scalar(select(User).where(User.username == user))
         if person is not None and person.org_id not in (None, referral.to_org_id):
             raise JianchaError("只有接收单位的人员可以处理这次移送")
@@ -143,7 +195,7 @@ def _hand_over(
         )
     )
     before = tally.key_of(lead)
-    lead.org_id, lead.status, lead.assignee = referral.to_org_id, "new", None
+    change(session, lead, org_id=referral.to_org_id, status="new", assignee=None)
     tally.moved(session, before, lead)
 
 

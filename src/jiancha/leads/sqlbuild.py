@@ -1,11 +1,12 @@
 """Building a run's leads in DuckDB from the result rows, whatever engine made them.
 
 A run's result arrives as an Arrow table from DuckDB or Spark. Generated queries over it
-compute, per row, the fingerprint (all rows, first), then the subject, title, evidence and
-explanation values of the new leads, in batches on a thread of their own while the previous
-batch is stored — the same values :class:`jiancha.leads.build.LeadBuilder` computes row by
-row in Python, which stays as the readable reference (a test checks the two agree on every
-lead). Doing it in the engine keeps a run with many leads fast: Python then only inserts them.
+compute, per row, the keyed fingerprint (all rows, first), then the subject, title, masked
+title, evidence and explanation values of the new leads, in batches on a thread of their own
+while the previous batch is stored — the same values :class:`jiancha.leads.build.LeadBuilder`
+computes row by row in Python, which stays as the readable reference (a test checks the two
+agree on every lead). Doing it in the engine keeps a run with many leads fast: Python then
+only inserts them.
 
 How a value is written depends on its Arrow type, so the query is generated per result
 schema. All names and literals are quoted by SQLGlot; nothing from a spec is pasted as text.
@@ -14,6 +15,7 @@ schema. All names and literals are quoted by SQLGlot; nothing from a spec is pas
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Container, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +24,7 @@ import duckdb
 import pyarrow as pa
 from sqlglot import exp
 
+from jiancha.governance.masking import mask_sql, mask_text
 from jiancha.leads.build import LeadBuilder
 from jiancha.modelling.compiler import AMOUNT
 
@@ -29,6 +32,12 @@ _FIELD = re.compile(r"\{([^{}]+)\}")
 ORDER = "__jiancha_order"
 FINGERPRINT = "__jiancha_fingerprint"
 BATCH = 2_000  # new leads built per query while the previous batch is stored
+
+
+def _pads(key: bytes) -> tuple[str, str]:
+    """HMAC-SHA256's key XOR ipad and key XOR opad blocks, as hex (RFC 2104)."""
+    block = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
+    return bytes(b ^ 0x36 for b in block).hex(), bytes(b ^ 0x5C for b in block).hex()
 
 
 def _lit(text: str) -> exp.Expr:
@@ -108,22 +117,36 @@ class LeadQuery:
         return None if name is None else self.builder.physical.get(name)
 
     def fingerprint(self) -> str:
-        """sha256 over length-prefixed parts: model id, subject key, each evidence value."""
+        """HMAC-SHA256 under the workspace secret of the sha256 over length-prefixed parts
+        (model id, subject key, each evidence value), as ``jiancha.leads.build.fingerprint``:
+        the key XOR ipad / opad blocks are computed here, the two hashes in SQL."""
         b = self.builder
         parts = [_sql(_lit(b.spec.id)), f"coalesce({self.text(b.key)}, '')"]
         parts += [self.text(p) for _, p in b.evidence]
         framed = [
             f"CASE WHEN {p} IS NULL THEN '-' ELSE length({p}) || ':' || {p} END" for p in parts
         ]
-        return "sha256(" + " || '|' || ".join(framed) + ")"
+        unkeyed = "sha256(" + " || '|' || ".join(framed) + ")"
+        inner, outer = _pads(b.key_bytes)
+        hashed = f"unhex(sha256(unhex('{inner}') || encode({unkeyed})))"
+        return f"sha256(unhex('{outer}') || {hashed})"
 
-    def title(self) -> str:
+    def title(self, *, masked: bool = False) -> str:
+        """The title; ``masked``: personal placeholders masked by their kind (the title as
+        shown without an unmasking grant, before ID and phone numbers in it are masked)."""
         pieces: list[str] = []
         position = 0
         template = self.builder.spec.lead.title
         for match in _FIELD.finditer(template):
             pieces.append(_sql(_lit(template[position : match.start()])))
-            pieces.append(self.shown(self._visible(match.group(1))))
+            physical = self._visible(match.group(1))
+            kind = self.builder.personal.get(match.group(1)) if masked else None
+            if kind is None:
+                pieces.append(self.shown(physical))
+            else:
+                text = self.text(physical)
+                hidden = mask_sql(kind, self.shown(physical))
+                pieces.append(f"CASE WHEN {text} IS NULL THEN '（空）' ELSE {hidden} END")
             position = match.end()
         pieces.append(_sql(_lit(template[position:])))
         return "left(concat(" + ", ".join(pieces) + "), 2000)"
@@ -166,6 +189,7 @@ GROUP BY fingerprint ORDER BY {ORDER}"""
   coalesce({self._optional(b.key)}, '') AS subject_key,
   {self._optional(self._visible(lead.subject_name))} AS subject_name,
   {self.title()} AS title,
+  {self.title(masked=True)} AS title_masked,
   {self._optional(self._visible(lead.jurisdiction))} AS jurisdiction,
   {amount} AS amount,
   {evidence} AS evidence,
@@ -189,7 +213,10 @@ def _build(sql: str, rows: pa.Table, fingerprints: list[str]) -> pa.Table:
     batch = rows.append_column(FINGERPRINT, pa.array(fingerprints, pa.string()))
     with _database().cursor() as con:
         con.register("batch", batch)
-        return con.sql(sql).to_arrow_table()
+        built = con.sql(sql).to_arrow_table()
+    titles = [mask_text(t) for t in built.column("title_masked").to_pylist()]
+    index = built.schema.get_field_index("title_masked")
+    return built.set_column(index, "title_masked", pa.array(titles, pa.string()))
 
 
 def stream_leads(

@@ -17,30 +17,25 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from jiancha.clock import CHINA as CHINA  # re-exported: China time, as everywhere
+from jiancha.clock import china_day as china_day
 from jiancha.store import Lead, LeadTally
 
 Key = tuple[int, int, str, bool, str]
 """model id, office id (0: none), status, hit, month of first sight (YYYY-MM, China time)."""
-CHINA = timezone(timedelta(hours=8), "CST")
-"""China time: UTC+8, no daylight saving since 1991 (statistics use the same zone)."""
 CHUNK = 5_000
 
 
 def month_of(moment: datetime) -> str:
     """The China-time month of a stored timestamp (SQLite returns them naive, in UTC)."""
     return china_day(moment).strftime("%Y-%m")
-
-
-def china_day(moment: datetime) -> date:
-    utc = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    return utc.astimezone(CHINA).date()
 
 
 def key_of(lead: Lead) -> Key:
@@ -60,8 +55,10 @@ def upsert_adding(
 
 
 def bump(session: Session, deltas: Counter[Key]) -> None:
-    """Add each delta to its tally, creating the tally when it is new."""
-    for (model_id, org_key, status, hit, month), n in deltas.items():
+    """Add each delta to its tally, creating the tally when it is new. Tallies are written in
+    key order, so that two transactions moving leads in opposite directions (PostgreSQL locks
+    each tally row it writes until commit) cannot deadlock."""
+    for (model_id, org_key, status, hit, month), n in sorted(deltas.items()):
         if n:
             key = {"model_id": model_id, "org_key": org_key, "status": status, "hit": hit}
             upsert_adding(session, LeadTally, {**key, "month": month}, {"n": n})
@@ -80,15 +77,6 @@ _KEY_COLUMNS = (Lead.model_id, Lead.org_id, Lead.status, Lead.hit, Lead.first_se
 def _counted(rows: Iterable[Any], found: Counter[Key]) -> Counter[Key]:
     for model_id, org_id, status, hit, seen in rows:
         found[(model_id, org_id or 0, status, hit, month_of(seen))] += 1
-    return found
-
-
-def keys_of(session: Session, ids: Iterable[int]) -> Counter[Key]:
-    """The tally keys of the leads ``ids``, counted."""
-    wanted, found = list(ids), Counter[Key]()
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
-        _counted(session.execute(select(*_KEY_COLUMNS).where(Lead.id.in_(chunk))), found)
     return found
 
 

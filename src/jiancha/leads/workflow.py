@@ -5,14 +5,22 @@ new → assigned → verifying → rejected (with a reason code and an explanati
 
 A person decides every step (人工核查: no action without verification). A lead may be assigned
 again while it is assigned or being verified (re-assignment). Anything else is refused with the
-states it could go to instead.
+states it could go to instead: as a conflict (``Conflict``, HTTP 409) when the lead is already at
+or past the state asked for, or finished — the step was taken by someone else, or no longer
+applies — and as a plain refusal (400) when the step would skip ahead. Re-assigning a lead to the
+person it is already assigned to is a conflict too, so that N identical requests change it once.
+
+Each step needs its own permission (``TRANSITION_PERMISSIONS``, a role-by-step matrix with
+``governance.roles``): assigning (and re-assigning) needs ``leads.assign`` however it is asked
+for, every other step ``leads.handle``; accepting a referral (which returns the lead to 新线索 in
+the receiving office) needs ``referrals.decide``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jiancha.errors import JianchaError
+from jiancha.errors import Conflict, JianchaError
 
 STATES: dict[str, str] = {
     "new": "新线索",
@@ -38,6 +46,38 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "closed": frozenset(),
 }
 
+STAGES: dict[str, int] = {
+    "new": 0,
+    "assigned": 1,
+    "verifying": 2,
+    "rejected": 3,
+    "confirmed": 3,
+    "case_opened": 4,
+    "actions_issued": 5,
+    "feedback_received": 6,
+    "closed": 7,
+}
+"""How far along the workflow each state is: a step to a state at or behind the lead's own is
+one somebody else has already taken (or that no longer applies)."""
+
+TRANSITION_PERMISSIONS: dict[tuple[str, str], str] = {
+    ("new", "assigned"): "leads.assign",
+    ("assigned", "assigned"): "leads.assign",
+    ("assigned", "verifying"): "leads.handle",
+    ("verifying", "assigned"): "leads.assign",
+    ("verifying", "rejected"): "leads.handle",
+    ("verifying", "confirmed"): "leads.handle",
+    ("confirmed", "case_opened"): "leads.handle",
+    ("case_opened", "actions_issued"): "leads.handle",
+    ("actions_issued", "feedback_received"): "leads.handle",
+    ("feedback_received", "closed"): "leads.handle",
+}
+"""The permission each step needs, whichever route or command asks for it (``/moves``, bulk
+assignment, issuing an action, recording feedback). A role may take a step when it holds that
+permission (``governance.roles.PERMISSIONS``); the matrix is tested for every pair of states."""
+REFERRAL_PERMISSION = "referrals.decide"
+"""Accepting a referral puts the lead back to 新线索 in the receiving office."""
+
 REJECTION_REASONS: dict[str, str] = {
     "data_error": "数据错误",
     "already_handled": "已处理",
@@ -61,20 +101,41 @@ def _label(state: str) -> str:
     return f"{STATES.get(state, state)}（{state}）"
 
 
-def check(current: str, move: Move) -> None:
-    """Refuse ``move`` from ``current`` in plain words; return quietly when it is allowed."""
+def conflict(current: str, what: str, hint: str | None = None) -> Conflict:
+    """The refusal of a request the lead's current state has overtaken (HTTP 409)."""
+    return Conflict(
+        f"线索当前为{_label(current)}，{what}：该操作已由他人完成或不再适用",
+        hint=hint or "请刷新后查看线索的最新状态和办理记录",
+    )
+
+
+def superseded(current: str, target: str) -> bool:
+    """Whether a lead in ``current`` is finished, or already at or past ``target``."""
+    return not TRANSITIONS.get(current) or STAGES[current] >= STAGES[target]
+
+
+def check(current: str, move: Move, assignee: str | None = None) -> None:
+    """Refuse ``move`` from ``current`` in plain words; return quietly when it is allowed.
+
+    ``assignee`` is the lead's present assignee: assigning it to that person again changes
+    nothing and is refused as a conflict."""
     if move.target not in STATES:
         known = "、".join(_label(s) for s in STATES)
         raise JianchaError(f"没有“{move.target}”这个线索状态", hint=f"可用状态：{known}")
     allowed = TRANSITIONS.get(current, frozenset())
     if move.target not in allowed:
         options = "、".join(_label(s) for s in STATES if s in allowed) or "无（已是终结状态）"
+        if superseded(current, move.target):
+            raise conflict(current, f"不能转为{_label(move.target)}", hint=f"可转为：{options}")
         raise JianchaError(
             f"线索当前为{_label(current)}，不能转为{_label(move.target)}",
             hint=f"可转为：{options}",
         )
-    if move.target == "assigned" and not (move.assignee or "").strip():
+    wanted = (move.assignee or "").strip()
+    if move.target == "assigned" and not wanted:
         raise JianchaError("分派线索须指定承办人")
+    if current == move.target == "assigned" and wanted == assignee:
+        raise conflict(current, f"已分派给“{wanted}”")
     if move.target == "rejected":
         if move.reason not in REJECTION_REASONS:
             codes = "、".join(f"{k}（{v}）" for k, v in REJECTION_REASONS.items())
@@ -83,3 +144,8 @@ def check(current: str, move: Move) -> None:
             raise JianchaError("核查不属实须写明具体理由")
     if move.target in ("confirmed", "closed") and not move.note.strip():
         raise JianchaError(f"转为{_label(move.target)}须写明核查或办结情况")
+
+
+def permission_for(current: str, target: str) -> str:
+    """The permission the step ``current`` → ``target`` needs (a step ``check`` allows)."""
+    return TRANSITION_PERMISSIONS[(current, target)]

@@ -89,6 +89,18 @@ FUNCTION_NAMES: tuple[str, ...] = tuple(
 # ANSI unit); plural spellings are accepted and written singular.
 INTERVAL_UNITS: frozenset[str] = frozenset({"YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND"})
 
+# The largest INTERVAL amount (absolute value) per unit, and the largest day count date_add takes:
+# a thousand years (dates run from 0001 to 9999), and for SECOND nine digits (about 31 years), the
+# bound both engines were already known to accept. Beyond, a run would fail or overflow.
+INTERVAL_LIMITS: dict[str, int] = {
+    "YEAR": 1_000,
+    "MONTH": 12_000,
+    "DAY": 366_000,
+    "HOUR": 8_784_000,
+    "MINUTE": 527_040_000,
+    "SECOND": 999_999_999,
+}
+
 # date_diff counts day boundaries on DuckDB and whole days on Spark: the same on DATE values.
 # For MONTH and YEAR DuckDB counts calendar boundaries crossed (31 Jan -> 1 Feb is one month)
 # while Spark counts whole months, so those units are refused.

@@ -10,7 +10,12 @@ here does, and it is made of a closed set of node types.
    anything is parsed, and so is nesting deeper than :data:`MAX_NESTING`.
 2. The parsed tree is checked against a whitelist: node classes by exact type (``TryCast`` is not
    a ``Cast``), each node's arguments by key, functions by class (an unknown name is refused),
-   units and cast types by value.
+   units and cast types by value. Constants are checked by value too (:func:`_number_problem`,
+   :func:`_cast_problem`): a date or time that does not exist (``DATE '2025-02-30'``,
+   ``'2025-13-01'::date``), an integer beyond 64 bits, a decimal of more than
+   :data:`MAX_DECIMAL_DIGITS` digits, a constant cast to a type it cannot become
+   (``CAST('x' AS DATE)``) or an INTERVAL beyond ``INTERVAL_LIMITS`` is refused here, when the spec
+   is validated, instead of failing the run.
 3. A new tree is built from the checked one: columns become ``exp.column(physical, quoted=True)``
    looked up in :class:`Scope`, parameters ``exp.Placeholder(this=name)``, and ``x IN :list``
    becomes ``ARRAY_CONTAINS(:list, x)``. Nothing the user wrote is copied across unchecked.
@@ -22,8 +27,11 @@ Every failure is an :class:`ExpressionError` whose Chinese message names the off
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import difflib
 import itertools
+import math
 import re
 import sys
 import threading
@@ -41,6 +49,7 @@ from jiancha.modelling._functions import (
     EXTRACT_UNITS,
     FUNCTION_NAMES,
     FUNCTIONS,
+    INTERVAL_LIMITS,
     INTERVAL_UNITS,
     IO_FUNCTION_NAMES,
     IO_FUNCTION_PREFIXES,
@@ -52,6 +61,9 @@ from jiancha.modelling._functions import (
 from jiancha.modelling._precedence import RANK, bracket
 
 __all__ = [
+    "INT64_MAX",
+    "INT64_MIN",
+    "MAX_DECIMAL_DIGITS",
     "MAX_LENGTH",
     "MAX_NESTING",
     "MAX_TREE_DEPTH",
@@ -69,6 +81,11 @@ MAX_NESTING = 50
 MAX_TREE_DEPTH = 100
 """Deepest tree returned: rendering it with ``.sql()`` takes at most ~500 stack frames."""
 
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+"""Range of an integer constant (a larger number must be written as a decimal or with ``e``)."""
+MAX_DECIMAL_DIGITS = 38
+"""Most digits in a decimal constant: the largest DECIMAL precision of DuckDB and Spark."""
+
 _STACK_BUDGET = 4000  # frames the parser may use above the caller (it takes ~25 per bracket)
 _DIALECT = Dialect.get_or_raise("duckdb")
 _STATEMENT_TOKENS = (
@@ -82,7 +99,18 @@ _OPENERS = {TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.L_BRACE, TokenType
 _CLOSERS = {TokenType.R_PAREN, TokenType.R_BRACKET, TokenType.R_BRACE, TokenType.END}
 _PREFIX = {TokenType.NOT, TokenType.DASH, TokenType.PLUS, TokenType.TILDE}
 _NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-_INTERVAL_NUMBER = re.compile(r"-?\d{1,9}")
+_INTERVAL_NUMBER = re.compile(r"-?\d+")
+_SIGNED_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_TIMESTAMP = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d{1,6})?)?)?"
+)
+# What both engines read as a BOOLEAN (case-insensitive; DuckDB allows no surrounding spaces).
+_BOOLEAN_WORDS = frozenset({"true", "false", "t", "f", "yes", "no", "y", "n", "1", "0"})
+_INTERVAL_SPAN = dict.fromkeys(("YEAR", "MONTH", "DAY", "HOUR", "MINUTE"), "约一千年") | {
+    "SECOND": "约三十年；更长请用 DAY 或 YEAR"
+}
+_INTEGER_TYPES = {exp.DType.INT: ("INTEGER", 32), exp.DType.BIGINT: ("BIGINT", 64)}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 # Operators: class -> (argument keys allowed, keys required).
@@ -407,6 +435,126 @@ def _function_refused(name: str, node: exp.Expr) -> ExpressionError:
     return ExpressionError(f"不支持的函数 `{name}`{hint}", part=name)
 
 
+# --- constants: checked by value, so that a run cannot fail on one ----------------------------
+
+
+def _number_problem(text: str, negative: bool) -> str | None:
+    """Why the numeric constant ``text`` (digits, maybe ``.`` and ``e``) is refused, or None.
+
+    ``negative``: it is the operand of a unary minus, so ``-9223372036854775808`` is allowed."""
+    shown = _clip(("-" if negative else "") + text)
+    mantissa, _, exponent = text.lower().partition("e")
+    if exponent:
+        if not math.isfinite(float(text)):
+            return f"数字 `{shown}` 超出范围（最大约 1.8e308）"
+        return None
+    whole, dot, fraction = mantissa.partition(".")
+    if not dot:
+        digits = whole.lstrip("0")
+        limit = -INT64_MIN if negative else INT64_MAX
+        if len(digits) > len(str(limit)) or int(digits or "0") > limit:
+            return (
+                f"整数 `{shown}` 超出 64 位整数的范围（{INT64_MIN} 至 {INT64_MAX}）；"
+                "更大的数请写成小数或科学计数法，例如 1.5e20"
+            )
+        return None
+    count = len(whole.lstrip("0") + fraction)
+    if count > MAX_DECIMAL_DIGITS:
+        return f"小数 `{shown}` 的位数太多（共 {count} 位，最多 {MAX_DECIMAL_DIGITS} 位）"
+    return None
+
+
+def _exceeds(digits: str, limit: int) -> bool:
+    """Whether the integer written ``digits`` (maybe ``-``, leading zeros) is beyond ``±limit``."""
+    significant = digits.lstrip("-").lstrip("0")
+    return len(significant) > len(str(limit)) or int(significant or "0") > limit
+
+
+def _negated(node: exp.Expr) -> bool:
+    """Whether ``node`` sits under an odd number of unary minus signs (brackets between count)."""
+    negative, parent = False, node.parent
+    while isinstance(parent, (exp.Neg, exp.Paren)):
+        negative ^= isinstance(parent, exp.Neg)
+        parent = parent.parent
+    return negative
+
+
+def _constant(node: exp.Expr) -> tuple[str, bool] | None:
+    """``(text, is_string)`` when ``node`` is a constant (in brackets, maybe negated), else None."""
+    negative = False
+    while isinstance(node, (exp.Paren, exp.Neg)):
+        negative ^= isinstance(node, exp.Neg)
+        node = node.this
+    if not isinstance(node, exp.Literal) or not isinstance(node.this, str):
+        return None
+    if node.is_string:
+        return None if negative else (node.this, True)
+    return ("-" if negative else "") + node.this, False
+
+
+def _cast_problem(text: str, is_string: bool, to: exp.DataType) -> str | None:
+    """Why ``CAST(<constant> AS to)`` cannot succeed on the engines, or None."""
+    shown, kind = _clip(text), to.this
+    if kind in (exp.DType.DATE, exp.DType.TIMESTAMPNTZ):
+        with_time = kind == exp.DType.TIMESTAMPNTZ
+        if not is_string:
+            what = "日期时间" if with_time else "日期"
+            return f"数字 `{shown}` 不能转换为{what}；日期请写成 DATE '2025-01-31'"
+        return _date_problem(text, with_time)
+    if kind in _INTEGER_TYPES:
+        name, bits = _INTEGER_TYPES[kind]
+        if is_string and not re.fullmatch(r"[+-]?\d+", text.strip()):
+            return f"`{shown}` 不是整数，不能转换为 {name}"
+        low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+        value = decimal.Decimal(text.strip())
+        if not low - decimal.Decimal("0.5") < value < high + decimal.Decimal("0.5"):
+            return f"`{shown}` 超出 {name} 的范围（{low} 至 {high}）"
+        return None
+    if kind in (exp.DType.DECIMAL, exp.DType.DOUBLE):
+        written = to.sql(dialect="duckdb")
+        if is_string and not _SIGNED_NUMBER.fullmatch(text.strip()):
+            return f"`{shown}` 不是数字，不能转换为 {written}"
+        if kind == exp.DType.DOUBLE:
+            finite = math.isfinite(float(text))
+            return None if finite else f"`{shown}` 超出 {written} 的范围（最大约 1.8e308）"
+        # The parser writes a bare DECIMAL as DECIMAL(18, 3), and DECIMAL(p) as DECIMAL(p, 0).
+        params = [int(p.this.this) for p in to.expressions if isinstance(p.this, exp.Literal)]
+        precision, scale = (*params, 0)[:2] if params else (18, 3)
+        with decimal.localcontext() as context:
+            context.prec = 200  # exact: precision is at most 38
+            bound = decimal.Decimal(10) ** (precision - scale) - decimal.Decimal(10) ** -scale / 2
+        # Comparing is exact and needs no context: 1e99999999999 cannot overflow it.
+        if decimal.Decimal(text.strip()).copy_abs() >= bound:
+            return f"`{shown}` 超出 {written} 的范围（整数部分最多 {precision - scale} 位）"
+        return None
+    if kind == exp.DType.BOOLEAN and is_string and text.lower() not in _BOOLEAN_WORDS:
+        return f"`{shown}` 不能转换为 BOOLEAN（可写 true、false、yes、no、1、0）"
+    return None
+
+
+def _date_problem(text: str, with_time: bool) -> str | None:
+    """Why ``text`` is not a date (or a date and time) both engines read the same, or None."""
+    what, shown = ("日期时间" if with_time else "日期"), _clip(text)
+    match = (_TIMESTAMP if with_time else _DATE).fullmatch(text.strip())
+    if match is None:
+        form = "YYYY-MM-DD HH:MM:SS" if with_time else "YYYY-MM-DD"
+        example = "TIMESTAMP '2025-01-31 08:30:00'" if with_time else "DATE '2025-01-31'"
+        return f"{what} `{shown}` 无效：应写成 {form}，例如 {example}"
+    year, month, day = (int(g) for g in match.groups()[:3])
+    if year < 1:
+        return f"{what} `{shown}` 无效：年份应在 0001 至 9999 之间"
+    if not 1 <= month <= 12:
+        return f"{what} `{shown}` 无效：月份应在 1 至 12 之间"
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return f"{what} `{shown}` 无效：{year} 年 {month} 月没有 {day} 日"
+    hour, minute, second = (int(g or 0) for g in (*match.groups(), None, None, None)[3:6])
+    if hour > 23 or minute > 59 or second > 59:
+        return f"{what} `{shown}` 无效：时间应在 00:00:00 至 23:59:59 之间"
+    return None
+
+
 # --- the whitelist proper: check every node and build the new tree -----------------------------
 
 
@@ -591,6 +739,9 @@ class _Compiler:
             return exp.Literal.string(value)
         if not _NUMBER.fullmatch(value):
             raise ExpressionError(f"无法识别的数字 `{value}`", part=_clip(value))
+        problem = _number_problem(value, _negated(node))
+        if problem is not None:
+            raise ExpressionError(problem, part=_clip(value))
         return exp.Literal.number(value)
 
     def _interval(self, node: exp.Expr) -> exp.Expr:
@@ -612,6 +763,14 @@ class _Compiler:
         if singular not in INTERVAL_UNITS:
             units = "、".join(sorted(INTERVAL_UNITS))
             raise ExpressionError(f"INTERVAL 不支持单位 `{word}`（可用：{units}）", part=word)
+        limit = INTERVAL_LIMITS[singular]
+        if _exceeds(number, limit):
+            shown = _clip(number)
+            raise ExpressionError(
+                f"INTERVAL 的数量 `{shown}` 超出范围：单位为 {singular} 时最多 {limit}"
+                f"（{_INTERVAL_SPAN[singular]}）",
+                part=shown,
+            )
         return exp.Interval(this=exp.Literal.string(str(int(number))), unit=exp.var(singular))
 
     # operators and syntax -----------------------------------------------------------------------
@@ -627,6 +786,10 @@ class _Compiler:
                 "VARCHAR、DATE、TIMESTAMP、BOOLEAN）",
                 part=written,
             )
+        constant = _constant(node.this)
+        problem = _cast_problem(*constant, to) if constant is not None else None
+        if problem is not None:
+            raise ExpressionError(problem, part=_clip(constant[0]) if constant else None)
         return exp.Cast(this=self.build(node.this), to=to.copy())
 
     def _in(self, node: exp.Expr) -> exp.Expr:
@@ -733,6 +896,12 @@ class _Compiler:
         if isinstance(days, exp.Literal) and (days.is_string or not days.this.isdigit()):
             snippet = _snippet(days)
             raise ExpressionError(f"date_add 的天数必须是整数：`{snippet}`", part=snippet)
+        limit = INTERVAL_LIMITS["DAY"]
+        if isinstance(days, exp.Literal) and _exceeds(days.this, limit):
+            shown = _clip(days.this)
+            raise ExpressionError(
+                f"date_add 的天数 `{shown}` 超出范围：最多 {limit}（约一千年）", part=shown
+            )
         overrides = {"unit": exp.var("DAY")} if word else None
         return self._function(node, FUNCTIONS[exp.DateAdd], overrides)
 

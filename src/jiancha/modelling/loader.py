@@ -3,6 +3,11 @@
 PyYAML's composed node tree is walked once to build both the data and a map from each value's
 path to its (line, column), so that every later error can name its place. Duplicate keys
 (which PyYAML would silently resolve to the last one) and anchors/aliases are refused.
+
+A crafted document is refused with a message, never a crash: nesting deeper than
+:data:`MAX_DEPTH` levels (PyYAML composes recursively), a scalar PyYAML cannot construct (a date
+such as ``2025-02-30``, an integer of thousands of digits), and a parameter default that is not
+a value of its type (an integer outside the 64-bit range, ``parameters.coerce``).
 """
 
 from __future__ import annotations
@@ -16,9 +21,19 @@ import yaml
 
 from jiancha.errors import JianchaError
 from jiancha.modelling.errors import SpecInvalid, SpecProblem
+from jiancha.modelling.parameters import coerce
 from jiancha.modelling.schema import SPEC_SCHEMA, STEP_SCHEMAS
 from jiancha.modelling.spec import Path, Spec, from_document
 
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings a spec may have (a real one needs fewer than ten)."""
+_OPENERS = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSERS = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 _VALIDATOR = jsonschema.Draft202012Validator(SPEC_SCHEMA)
 _TYPE_WORDS = {
     "string": "文本",
@@ -58,17 +73,33 @@ class _Reader:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._scalars.construct_object(node, deep=True)
+        try:
+            return self._scalars.construct_object(node, deep=True)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            self._problem(node, _unreadable(node))
+            return None
 
     def _problem(self, node: yaml.Node, message: str) -> None:
         mark = node.start_mark
         self.problems.append(SpecProblem(mark.line + 1, mark.column + 1, message))
 
 
+def _unreadable(node: yaml.Node) -> str:
+    """Why a scalar could not be read: an impossible date, an integer too long, …"""
+    shown = str(node.value)
+    shown = shown if len(shown) <= 40 else shown[:20] + "…" + shown[-8:]
+    if node.tag.endswith(":timestamp"):
+        return f"日期 `{shown}` 无效（没有这一天，或月、日超出范围）"
+    if node.tag.endswith(":int"):
+        return f"整数 `{shown}` 位数太多（共 {len(str(node.value))} 位）"
+    return f"值 `{shown}` 无法读取"
+
+
 def parse_document(text: str, source: str = "<spec>") -> tuple[Any, dict[Path, tuple[int, int]]]:
     """YAML text to (data, positions); YAML syntax errors and duplicate keys are refused."""
     reader = _Reader(source)
     try:
+        alias = _scan(text, source)  # before composing, which recurses once per level
         nodes = list(yaml.compose_all(text))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -80,7 +111,7 @@ def parse_document(text: str, source: str = "<spec>") -> tuple[Any, dict[Path, t
         raise SpecInvalid(source, [SpecProblem(1, 1, f"YAML 无法读取：{exc}")]) from None
     if len(nodes) != 1 or nodes[0] is None:
         raise SpecInvalid(source, [SpecProblem(1, 1, "一个模型文件应当只含一个 YAML 文档")])
-    if _has_alias(text):
+    if alias:
         raise SpecInvalid(source, [SpecProblem(1, 1, "不支持 YAML 锚点与别名（& 和 *）")])
     data = reader.value(nodes[0], ())
     if reader.problems:
@@ -88,8 +119,22 @@ def parse_document(text: str, source: str = "<spec>") -> tuple[Any, dict[Path, t
     return data, reader.positions
 
 
-def _has_alias(text: str) -> bool:
-    return any(isinstance(token, yaml.AliasToken | yaml.AnchorToken) for token in yaml.scan(text))
+def _scan(text: str, source: str) -> bool:
+    """Read the tokens once (the scanner does not recurse): refuse nesting deeper than
+    :data:`MAX_DEPTH` at the place it happens; whether there are anchors or aliases."""
+    depth, alias = 0, False
+    for token in yaml.scan(text):
+        if isinstance(token, _OPENERS):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = token.start_mark
+                message = f"嵌套超过 {MAX_DEPTH} 层（列表或映射套列表或映射），模型不需要这么深"
+                raise SpecInvalid(source, [SpecProblem(mark.line + 1, mark.column + 1, message)])
+        elif isinstance(token, _CLOSERS):
+            depth -= 1
+        elif isinstance(token, yaml.AliasToken | yaml.AnchorToken):
+            alias = True
+    return alias
 
 
 def schema_problems(data: Any, positions: dict[Path, tuple[int, int]]) -> list[SpecProblem]:
@@ -189,14 +234,43 @@ def _step_name_problem(error: jsonschema.ValidationError) -> str:
 
 def load_spec(text: str, source: str = "<spec>") -> Spec:
     """Parse and schema-check a spec; all schema problems are raised together."""
-    data, positions = parse_document(text, source)
-    problems = schema_problems(data, positions)
+    try:
+        data, positions = parse_document(text, source)
+        problems = schema_problems(data, positions)
+    except RecursionError:  # a second line behind MAX_DEPTH: never a crash
+        problem = SpecProblem(1, 1, f"模型结构嵌套过深，无法读取（最多 {MAX_DEPTH} 层）")
+        raise SpecInvalid(source, [problem]) from None
     if problems:
         raise SpecInvalid(source, problems)
-    return from_document(data, text, positions)
+    spec = from_document(data, text, positions)
+    problems = default_problems(spec)
+    if problems:
+        raise SpecInvalid(source, problems)
+    return spec
+
+
+def default_problems(spec: Spec) -> list[SpecProblem]:
+    """Every parameter default that is not a value of its parameter's type (or its range)."""
+    problems = []
+    for name, parameter in spec.parameters.items():
+        try:
+            coerce(parameter, parameter.default)
+        except JianchaError as error:
+            line, column = spec.position(("parameters", name, "default"))
+            problems.append(
+                SpecProblem(line, column, f"默认值：{error}", f"parameters.{name}.default")
+            )
+    return problems
 
 
 def load_spec_file(path: FilePath) -> Spec:
     if not path.is_file():
         raise JianchaError(f"模型文件不存在：{path}")
-    return load_spec(path.read_text(encoding="utf-8-sig"), str(path))
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise JianchaError(
+            f"模型文件 {path} 不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节无法读取）",
+            hint="请以 UTF-8 编码保存模型 YAML",
+        ) from None
+    return load_spec(text, str(path))

@@ -1,21 +1,30 @@
 """Parameter values: typed from YAML defaults or from ``--param k=v`` text, never spliced.
 
 Values reach the engine as bound parameters (DuckDB ``$name``, Spark ``:name``), typed by the
-spec; a value that does not parse as its type is refused with the parameter named.
+spec; a value that does not parse as its type is refused with the parameter named. An
+``integer`` is a 64-bit integer (DuckDB ``BIGINT``, Spark ``LONG``: :data:`INTEGER_MIN` …
+:data:`INTEGER_MAX`), a ``number`` a finite double; anything beyond is refused, not left to
+overflow in the engine.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from typing import Any
 
 from jiancha.errors import JianchaError
 from jiancha.modelling.spec import Parameter
+from jiancha.spoken import spoken
 
 RUN_DATE = "_today"
 """Bound in place of ``current_date``, so a run is reproducible and its date recorded."""
 
+INTEGER_MIN, INTEGER_MAX = -(2**63), 2**63 - 1
+"""The range of an ``integer`` parameter: a signed 64-bit integer, as both engines bind it."""
+_DIGITS = 40
+"""Longest integer text read at all (a 64-bit integer has at most 19 digits)."""
 _TRUE = {"true", "1", "yes", "y", "是"}
 _FALSE = {"false", "0", "no", "n", "否"}
 
@@ -25,13 +34,14 @@ def coerce(parameter: Parameter, value: Any) -> Any:
     kind, name = parameter.type, parameter.name
     try:
         if kind == "integer":
-            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-                raise ValueError
-            return int(value)
+            return _integer(name, value)
         if kind == "number":
             if isinstance(value, bool):
                 raise ValueError
-            return float(value)
+            number = float(value)
+            if not math.isfinite(number):
+                raise JianchaError(f"参数 `{name}` 的值超出数字的范围", hint="应为有限的数")
+            return number
         if kind == "text":
             if not isinstance(value, str | int | float) or isinstance(value, bool):
                 raise ValueError
@@ -53,9 +63,31 @@ def coerce(parameter: Parameter, value: Any) -> Any:
             if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
                 return [str(v) for v in value]
             raise ValueError
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         pass
-    raise JianchaError(f"参数 `{name}` 的值 `{value}` 不是{_WORDS[kind]}")
+    raise JianchaError(f"参数 `{name}` 的值 `{_shown(value)}` 不是{_WORDS[kind]}")
+
+
+def _integer(name: str, value: Any) -> int:
+    """``value`` as a 64-bit integer, or a refusal naming the range."""
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError
+    too_long = isinstance(value, str) and len(value.strip().lstrip("+-")) > _DIGITS
+    number = None if too_long else int(value)
+    if number is None or not INTEGER_MIN <= number <= INTEGER_MAX:
+        raise JianchaError(
+            f"参数 `{name}` 的值 `{_shown(value)}` 超出整数的范围",
+            hint=f"整数参数应在 {INTEGER_MIN} 到 {INTEGER_MAX} 之间（64 位整数）",
+        )
+    return number
+
+
+def _shown(value: Any) -> str:
+    """A value as quoted in a message (``spoken``), a long one shortened."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**_DIGITS:
+        return "（极大的整数）"  # str() of an int of thousands of digits is refused
+    text = spoken(value)
+    return text if len(text) <= 40 else f"{text[:20]}…{text[-8:]}（共 {len(text)} 个字符）"
 
 
 _WORDS = {

@@ -1,7 +1,10 @@
 """Running an installed model: compile, execute on an engine, upsert leads, record the Run.
 
-A Run row is written first (status ``running``) so that a failure is recorded too, with its
-error; the leads and the final counts are written in one transaction at the end.
+A Run row is written first (status ``running``, with the process and host running it) so that
+a failure is recorded too: ``error`` a classified Chinese message without data values, and
+``error_detail`` the engine's own words, for administrators (``runs.errors``). A run whose
+process died without recording anything is marked failed the next time the store is opened
+(``runs.recovery``). The leads and the final counts are written in one transaction at the end.
 
 A run on behalf of an account (``account``: the API, or ``jiancha model run --user``) needs an
 active access grant of that account for every input dataset, and records which grants it used.
@@ -12,6 +15,8 @@ holds the data files anyway: it is recorded as such (``grants`` = local operator
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,6 +25,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlglot import exp
 
+from jiancha import clock
 from jiancha.catalogue.importer import current_user
 from jiancha.engines import open_engine
 from jiancha.errors import JianchaError, NotFound
@@ -33,6 +39,8 @@ from jiancha.modelling.compiler import Compiled, compile_spec, view_name
 from jiancha.modelling.dialects import dialect_for
 from jiancha.modelling.loader import load_spec
 from jiancha.modelling.parameters import RUN_DATE, resolve
+from jiancha.runs.errors import RunFailed, classify, detail
+from jiancha.spoken import spoken
 from jiancha.store import Dataset, Run, Store, SupervisionModel, User
 from jiancha.store.models import utcnow
 
@@ -59,7 +67,7 @@ def model_sql(store: Store, slug: str, engine: str = "duckdb") -> str:
     notes = [f"-- 模型 {slug}（{compiled.spec.name}）在 {engine} 上执行的 SQL"]
     for name, p in compiled.spec.parameters.items():
         marker = f":{name}" if dialect == "spark" else f"${name}"
-        notes.append(f"-- {marker}：{p.label or name}（{p.type}，默认 {p.default}）")
+        notes.append(f"-- {marker}：{p.label or name}（{p.type}，默认 {spoken(p.default)}）")
     notes.append(
         "-- " + ("_today" if dialect == "spark" else "$_today") + "：运行日期（替代 current_date）"
     )
@@ -77,10 +85,10 @@ def _inputs(store: Store, model: SupervisionModel) -> tuple[dict[str, Path], dic
                 raise JianchaError(f"模型输入 `{name}` 绑定的数据集“{binding['dataset']}”已不存在")
             latest = dataset.latest
             path = store.workspace.resolve(latest.storage_path)
-            if not path.is_file():
+            if not path.is_file():  # named without its path: the API shows this message
                 raise JianchaError(
-                    f"数据集“{dataset.name}”第 {latest.version} 版的数据文件缺失：{path}",
-                    hint="请重新导入该数据集",
+                    f"数据集“{dataset.name}”第 {latest.version} 版的数据文件缺失",
+                    hint="请检查工作区的 data 目录是否完整，或重新导入该数据集",
                 )
             columns = {f.name for f in latest.fields}
             lost = [
@@ -117,6 +125,20 @@ def _audited(run: Run, slug: str) -> dict[str, Any]:
     }
 
 
+def _audited_failure(run: Run, slug: str, error: BaseException) -> dict[str, Any]:
+    """The audit entry of a run that failed, or was killed (interrupted, cancelled)."""
+    killed = not isinstance(error, Exception)
+    return {
+        "actor": run.user,
+        "action": "run_failed",
+        "object_type": "run",
+        "object_id": run.id,
+        "detail": {"model": slug, "engine": run.engine, "datasets": run.datasets},
+        "result": "killed" if killed else "failed",
+        "refusal": run.error,
+    }
+
+
 def run_model(
     store: Store,
     slug: str,
@@ -128,7 +150,7 @@ def run_model(
     dialect = dialect_for(engine)
     model, compiled = installed(store, slug)
     grants = _grants(store, model, account)
-    values = resolve(compiled.spec.parameters, overrides or {}, run_date or dt.date.today())
+    values = resolve(compiled.spec.parameters, overrides or {}, run_date or clock.china_today())
     query = compiled.query(dialect)
     sql = query.sql(dialect=dialect)
     bound = {k: v for k, v in values.items() if k in placeholders(query)}
@@ -146,6 +168,8 @@ def run_model(
             run_date=values[RUN_DATE].isoformat(),
             sql=sql,
             grants=grants,
+            pid=os.getpid(),
+            host=socket.gethostname()[:200],
         )
         session.add(run)
     started = time.perf_counter()
@@ -153,7 +177,7 @@ def run_model(
         with open_engine(engine) as runner:
             runner.register(views)
             table = runner.execute(sql, bound)
-        builder = LeadBuilder(compiled, values)
+        builder = LeadBuilder(compiled, values, key=store.workspace.secret)
         with store.session() as session:
             counts = upsert_leads(session, model.id, run.id, table, builder, utcnow())
             stored = session.get(Run, run.id)
@@ -169,11 +193,11 @@ def run_model(
         with store.session() as session:
             failed = session.get(Run, run.id)
             if failed is not None:
-                failed.status, failed.finished_at, failed.error = (
-                    "failed",
-                    utcnow(),
-                    str(error)[:4000],
-                )
+                failed.status, failed.finished_at = "failed", utcnow()
+                failed.error, failed.error_detail = classify(error), detail(error)
+                audit.record(session, **_audited_failure(failed, slug, error))
+        if isinstance(error, Exception):
+            raise RunFailed(run.id, error) from error
         raise
     return {
         "run_id": run.id,

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jiancha.errors import NotFound
+from jiancha.runs.errors import classify_text
 from jiancha.store import Lead, Org, Run, Store, SupervisionModel
 
 
@@ -70,6 +71,14 @@ def show_model(store: Store, slug: str, visible: Collection[int] | None = None) 
         }
 
 
+def _error(run: Run) -> str | None:
+    """The classified error; a run recorded before errors were classified kept the engine's
+    raw words (and no ``error_detail``): they are classified when shown."""
+    if run.error is None or run.error_detail is not None:
+        return run.error
+    return classify_text(run.error)
+
+
 def list_runs(
     store: Store,
     slug: str | None = None,
@@ -77,8 +86,13 @@ def list_runs(
     *,
     visible: Collection[int] | None = None,
     run_id: int | None = None,
+    details: bool = False,
 ) -> list[dict[str, Any]]:
-    """Runs, newest first; with ``visible``, only runs of models those offices may see."""
+    """Runs, newest first; with ``visible``, only runs of models those offices may see.
+
+    ``error`` is the classified message anyone may read; ``details`` (administrators, the local
+    operator) adds ``error_detail``, the engine's own words, which may quote data values.
+    """
     query = select(Run, SupervisionModel.slug).join(SupervisionModel).order_by(Run.id.desc())
     if slug is not None:
         query = query.where(SupervisionModel.slug == slug)
@@ -106,8 +120,9 @@ def list_runs(
                 "new": run.new,
                 "seen_again": run.seen_again,
                 "no_longer_hit": run.no_longer_hit,
-                "error": run.error,
+                "error": _error(run),
                 "grants": run.grants,
             }
+            | ({"error_detail": run.error_detail or run.error} if details else {})
             for run, model in session.execute(query.limit(limit))
         ]

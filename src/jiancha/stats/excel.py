@@ -1,7 +1,8 @@
 """The Excel workbook: 效能统计, the four ledgers, and 说明 (the filter and when it was made).
 
 Numbers are written as numbers (money and percentages with number formats), headers are
-Chinese, the header row is frozen, columns are wide enough for Chinese text. The workbook is
+Chinese, the header row is frozen, columns are wide enough for Chinese text; text that could run
+as a formula (a model or office named ``=…``) is written as text. The workbook is
 returned as bytes; writing it to a file (atomically) is the caller's business.
 """
 
@@ -17,6 +18,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from jiancha import clock
+from jiancha.governance.spreadsheet import protect_row
 from jiancha.stats.filters import CHINA, GROUPS, StatsFilter
 from jiancha.stats.funnel import statistics
 from jiancha.stats.labels import (
@@ -60,6 +63,7 @@ def _table(
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for values in rows:
         sheet.append(list(values))
+        protect_row(sheet[sheet.max_row])
         for cell, (_, _, fmt) in zip(sheet[sheet.max_row], columns, strict=True):
             cell.number_format = FORMATS[fmt]
     sheet.freeze_panes = "A2"
@@ -137,4 +141,4 @@ def export_xlsx(store: Store, f: StatsFilter, *, now: dt.datetime | None = None)
     """The statistics for ``f`` and the ledgers (its models, office, area, line) as .xlsx."""
     report = statistics(store, f)
     ledgers = model_ledgers(store, f)
-    return workbook_bytes(f, report, ledgers, now or dt.datetime.now(dt.UTC))
+    return workbook_bytes(f, report, ledgers, now or clock.now())

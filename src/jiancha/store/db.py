@@ -79,9 +79,19 @@ class Store:
         self._checkpointer = Checkpointer(Path(str(database))) if on_file else None
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session whose transaction commits on success and rolls back on any error."""
+    def session(self, *, immediate: bool = False) -> Iterator[Session]:
+        """A session whose transaction commits on success and rolls back on any error.
+
+        ``immediate``: on SQLite the transaction starts with ``BEGIN IMMEDIATE``, taking the
+        database's write lock before the first read, so that nothing it reads can change before
+        it commits (the driver otherwise begins only at the first write, and reads before it
+        see whatever is committed then). For read-check-write changes such as a lead's state;
+        other writers wait up to the busy timeout. No effect on PostgreSQL, where such changes
+        lock their rows (``SELECT … FOR UPDATE``).
+        """
         with self._sessions() as session, session.begin():
+            if immediate and self.engine.dialect.name == "sqlite":
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
         if self._checkpointer is not None:
             self._checkpointer.poke()
@@ -102,4 +112,24 @@ def open_store(workspace: Workspace, *, upgrade: bool = True) -> Store:
         engine.dispose()
         url = engine.url.render_as_string(hide_password=True)
         raise JianchaError(f"无法连接元数据库 {url}：{exc.orig}") from exc
-    return Store(workspace, engine)
+    store = Store(workspace, engine)
+    if upgrade:
+        from jiancha.leads.rekey import secure_leads  # the leads package sits above the store
+
+        try:
+            secure_leads(store)  # an older workspace: its secret made, its leads re-keyed
+        except BaseException:
+            store.close()
+            raise
+        recover(store)
+    return store
+
+
+def recover(store: Store) -> None:
+    """Clear what killed processes left: imports' staging files, runs stuck in ``running``."""
+    # Imported here: the catalogue and runs sit above the store in the layers.
+    from jiancha.catalogue.staging import clean
+    from jiancha.runs.recovery import mark_interrupted
+
+    clean(store)
+    mark_interrupted(store)

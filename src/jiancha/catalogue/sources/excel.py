@@ -2,7 +2,8 @@
 
 Calamine reads both the Office Open XML and the legacy BIFF formats that Chinese government
 systems still export, and is several times faster than openpyxl. A sheet holds at most about a
-million rows, which calamine reads sheet by sheet.
+million rows, which calamine reads sheet by sheet. A ZIP-based workbook is checked for a
+decompression bomb first (``sources.archive``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 import python_calamine as calamine
 
+from jiancha.catalogue.sources.archive import check_archive
 from jiancha.catalogue.sources.base import BATCH_ROWS, Batch, FileSource, check_header
 from jiancha.catalogue.sources.cells import cell_text
 from jiancha.errors import JianchaError
@@ -24,6 +26,7 @@ class ExcelSource(FileSource):
 
     def __init__(self, path: Path, sheet: str | None = None) -> None:
         super().__init__(path)
+        check_archive(path)  # a decompression bomb is refused before calamine expands it
         try:
             self._book = calamine.CalamineWorkbook.from_path(str(path))
         except Exception as exc:  # calamine raises several unrelated types for a bad file
