@@ -25,6 +25,11 @@ settings.register_profile("jiancha", deadline=None, print_blob=True)
 settings.register_profile("ci", deadline=None, print_blob=True, derandomize=True)
 settings.load_profile("ci" if os.environ.get("CI") else "jiancha")
 
+# pytest-xdist's workers start with COLUMNS set (80); the command line's Rich console fixes its
+# width from COLUMNS when it is created, so a test could no longer widen it (env COLUMNS=200)
+# as it can on a real terminal. Workers start without it, like a shell.
+os.environ.pop("COLUMNS", None)
+
 POSTGRES_ADMIN = os.environ.get(
     "JIANCHA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
