@@ -13,7 +13,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from jiancha.cli import app
-from jiancha.leads.actions import china_today
+from jiancha.clock import china_today
 from jiancha.store import Run, open_store, open_workspace
 from tests.catalogue.helpers import id18, write
 

@@ -20,10 +20,10 @@ from sqlalchemy import func, select
 
 from jiancha.api import create_app
 from jiancha.catalogue import set_owner
+from jiancha.clock import CHINA
 from jiancha.governance import create_user
 from jiancha.governance.masking import mask_id_card
 from jiancha.governance.orgs import add_org
-from jiancha.leads.tally import CHINA
 from jiancha.modelling import install, load_spec_file
 from jiancha.runs import run_model
 from jiancha.store import AuditEntry, Lead, Org, Run, Store, Workspace

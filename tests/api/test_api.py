@@ -6,7 +6,7 @@ import datetime as dt
 
 from fastapi.testclient import TestClient
 
-from jiancha.leads.actions import china_today
+from jiancha.clock import china_today
 from tests.api.helpers import SLUG, login, open_case
 from tests.modelling.fixtures import pid
 

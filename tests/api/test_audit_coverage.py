@@ -21,9 +21,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 from starlette.routing import Route
 
+from jiancha.clock import CHINA
 from jiancha.governance import audit, create_user
 from jiancha.governance.orgs import add_org
-from jiancha.leads.tally import CHINA
 from jiancha.store import AuditEntry, Lead, Store, User
 from tests.api.helpers import PASSWORD, SLUG, login
 from tests.modelling.fixtures import AS_OF

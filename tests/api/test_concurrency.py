@@ -28,6 +28,7 @@ import uvicorn
 from sqlalchemy import func, select
 
 from jiancha.api import create_app
+from jiancha.clock import CHINA
 from jiancha.governance.orgs import add_org
 from jiancha.leads import tally
 from jiancha.leads.workflow import STATES
@@ -165,7 +166,7 @@ def _events(store: Store, lead: int, to: str) -> int:
 
 
 def _today() -> str:
-    return dt.datetime.now(tally.CHINA).date().isoformat()
+    return dt.datetime.now(CHINA).date().isoformat()
 
 
 def test_identical_concurrent_requests_succeed_exactly_once(

@@ -26,9 +26,9 @@ from schemathesis.python.asgi import shutdown_lifespans
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from jiancha.api import create_app
+from jiancha.clock import china_today
 from jiancha.governance import authenticate, start_session
 from jiancha.governance.orgs import add_org
-from jiancha.leads.actions import china_today
 from jiancha.store import Store, Workspace
 from tests.api.helpers import PASSWORD, SLUG, login, open_case, seed
 

@@ -9,11 +9,12 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
+from jiancha.clock import china_today
 from jiancha.documents import draft_document
 from jiancha.errors import JianchaError, NotFound
 from jiancha.governance.orgs import add_org
 from jiancha.leads import Move, history, move_lead
-from jiancha.leads.actions import china_today, issue_action
+from jiancha.leads.actions import issue_action
 from jiancha.modelling import install, load_spec
 from jiancha.runs import run_model
 from jiancha.store import Lead, Store

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from jiancha.catalogue import set_owner
+from jiancha.clock import CHINA
 from jiancha.errors import Forbidden, JianchaError
 from jiancha.governance import create_user
 from jiancha.governance.access import (
@@ -25,7 +26,6 @@ from jiancha.governance.access import (
 )
 from jiancha.governance.audit_check import verify
 from jiancha.governance.orgs import add_org
-from jiancha.leads.tally import CHINA
 from jiancha.store import AccessGrant, AccessRequest, AuditEntry, Dataset, Store, User
 from tests.modelling.fixtures import load_county
 

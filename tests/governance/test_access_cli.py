@@ -13,11 +13,11 @@ from sqlalchemy import select
 from typer.testing import CliRunner, Result
 
 from jiancha.cli import app
+from jiancha.clock import CHINA
 from jiancha.governance import create_user
 from jiancha.governance.breaker import Suspended, consume
 from jiancha.governance.masking import mask_id_card
 from jiancha.governance.orgs import add_org
-from jiancha.leads.tally import CHINA
 from jiancha.modelling import install, load_spec_file
 from jiancha.runs import run_model
 from jiancha.store import AccessRequest, Store, User, Workspace

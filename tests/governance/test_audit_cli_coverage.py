@@ -21,9 +21,9 @@ from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
 from jiancha.cli import app
+from jiancha.clock import CHINA
 from jiancha.governance import audit, create_user
 from jiancha.governance.orgs import add_org
-from jiancha.leads.tally import CHINA
 from jiancha.store import AuditEntry, Lead, Store, User, Workspace
 from tests.catalogue.helpers import write
 from tests.modelling.fixtures import AS_OF, BINDS, SPECS, load_county

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from jiancha.clock import china_today
 from jiancha.errors import JianchaError, NotFound
 from jiancha.leads import Move, history, move_lead
 from jiancha.leads.actions import (
     add_comment,
     attach,
-    china_today,
     issue_action,
     lead_actions,
     record_feedback,

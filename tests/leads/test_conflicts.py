@@ -18,13 +18,14 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
+from jiancha.clock import CHINA, china_day
 from jiancha.errors import Conflict, Forbidden, JianchaError
 from jiancha.governance.orgs import add_org
 from jiancha.leads import Move, history, move_lead
 from jiancha.leads.actions import issue_action, record_feedback
 from jiancha.leads.handling import apply
 from jiancha.leads.routing import assign_many, decide, refer
-from jiancha.leads.tally import CHINA, china_day, verify
+from jiancha.leads.tally import verify
 from jiancha.leads.workflow import check
 from jiancha.store import Lead, Store
 

@@ -12,11 +12,12 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import select, update
 
+from jiancha.clock import china_day, china_today
 from jiancha.governance.orgs import add_org
 from jiancha.leads import LeadFilter, Move, action_tally, move_lead, search_leads
-from jiancha.leads.actions import china_today, issue_action, record_feedback
+from jiancha.leads.actions import issue_action, record_feedback
 from jiancha.leads.routing import decide, refer
-from jiancha.leads.tally import china_day, month_of, rebuild, stored, verify
+from jiancha.leads.tally import month_of, rebuild, stored, verify
 from jiancha.modelling import install, load_spec_file
 from jiancha.runs import run_model
 from jiancha.store import Lead, LeadTally, Store, SupervisionAction

@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from jiancha.catalogue import set_owner
+from jiancha.clock import CHINA
 from jiancha.errors import Forbidden, NotFound
 from jiancha.governance import create_user
 from jiancha.governance.access import decide, request_access, revoke_grant
 from jiancha.governance.breaker import Suspended, consume, set_limits
 from jiancha.governance.orgs import add_org
-from jiancha.leads.tally import CHINA
 from jiancha.modelling import install, load_spec_file
 from jiancha.runs import run_model
 from jiancha.store import AuditEntry, Run, Store

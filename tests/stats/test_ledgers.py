@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from jiancha.clock import CHINA
 from jiancha.stats import StatsFilter, model_ledgers
 from jiancha.stats.figures import Figures
-from jiancha.stats.filters import CHINA
 from jiancha.stats.ledgers import stage
 from jiancha.store import Run, Store, SupervisionModel
 from tests.stats.scenario import CITY, LEDU, PINGAN, PROVINCE, A, B, C, D, Scenario

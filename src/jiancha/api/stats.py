@@ -20,9 +20,9 @@ from fastapi.responses import Response
 from jiancha import clock
 from jiancha.api.permissions import permission, scoped_line, scoped_org, user_lines
 from jiancha.api.routes import StoreDep, UserDep, current_user
+from jiancha.clock import CHINA
 from jiancha.governance import audit
 from jiancha.stats import StatsFilter, model_ledgers, statistics, workbook_bytes
-from jiancha.stats.filters import CHINA
 from jiancha.store import Store, User
 
 router = APIRouter(

@@ -22,11 +22,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jiancha import clock
+from jiancha.clock import CHINA
 from jiancha.errors import Forbidden, JianchaError, NotFound
 from jiancha.governance import audit
 from jiancha.governance.accounts import find_user
 from jiancha.governance.roles import allowed, require
-from jiancha.leads.tally import CHINA
 from jiancha.store import (
     AccessGrant,
     AccessRequest,

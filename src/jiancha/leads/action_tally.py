@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from jiancha.leads.tally import china_day, month_of, upsert_adding
+from jiancha.clock import china_day
+from jiancha.leads.tally import month_of, upsert_adding
 from jiancha.store import ActionTally, Feedback, SupervisionAction
 
 ADOPTING = ("rectified", "partially")

@@ -23,13 +23,13 @@ from typing import Any
 from sqlalchemy import func, select
 
 from jiancha import clock, identifiers
+from jiancha.clock import china_day
 from jiancha.errors import JianchaError, NotFound
 from jiancha.governance import audit
 from jiancha.governance.roles import HasRole
 from jiancha.identifiers.base import Invalid
 from jiancha.leads import action_tally
 from jiancha.leads.handling import apply, locked
-from jiancha.leads.tally import china_day
 from jiancha.leads.workflow import Move, conflict, superseded
 from jiancha.store import Feedback, LeadAttachment, LeadComment, Store, SupervisionAction
 
@@ -56,11 +56,6 @@ def _required(value: str, what: str) -> str:
     if not value.strip():
         raise JianchaError(f"{what}不能为空")
     return value.strip()
-
-
-def china_today() -> dt.date:
-    """Today's date in China time (UTC+8), from the product's clock."""
-    return clock.china_today()
 
 
 def issue_action(
@@ -184,7 +179,7 @@ def record_feedback(
         raise JianchaError("涉及人数和建章立制数不能为负数")
     amount = _amount(recovered_amount)
     text = _required(content, "反馈内容")
-    today = china_today()
+    today = clock.china_today()
     if received_on > today:
         raise JianchaError(
             f"反馈日期 {received_on} 晚于今天（{today}，北京时间）",

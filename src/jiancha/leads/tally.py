@@ -24,8 +24,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from jiancha.clock import CHINA as CHINA  # re-exported: China time, as everywhere
-from jiancha.clock import china_day as china_day
+from jiancha.clock import china_day
 from jiancha.store import Lead, LeadTally
 
 Key = tuple[int, int, str, bool, str]

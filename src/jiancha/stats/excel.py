@@ -19,8 +19,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from jiancha import clock
+from jiancha.clock import CHINA
 from jiancha.governance.spreadsheet import protect_row
-from jiancha.stats.filters import CHINA, GROUPS, StatsFilter
+from jiancha.stats.filters import GROUPS, StatsFilter
 from jiancha.stats.funnel import statistics
 from jiancha.stats.labels import (
     AREA_LABELS,

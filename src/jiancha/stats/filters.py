@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jiancha.clock import CHINA
 from jiancha.errors import JianchaError, NotFound
 from jiancha.governance.orgs import find_org, subtree_ids
-from jiancha.leads.tally import CHINA as CHINA  # re-exported: the zone of every stats date
 from jiancha.modelling.spec import AREAS, LINES
 from jiancha.stats.labels import AREA_LABELS, LINE_LABELS
 from jiancha.store import Org, SupervisionModel

@@ -21,8 +21,9 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
+from jiancha.clock import CHINA
 from jiancha.stats.figures import Figures
-from jiancha.stats.filters import CHINA, ModelInfo, StatsFilter, resolve
+from jiancha.stats.filters import ModelInfo, StatsFilter, resolve
 from jiancha.stats.labels import AREA_LABELS, LINE_LABELS
 from jiancha.stats.queries import collect
 from jiancha.store import Org, Run, Store

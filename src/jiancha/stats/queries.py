@@ -27,11 +27,12 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import Subquery
 
+from jiancha.clock import CHINA
 from jiancha.leads.action_tally import LEAD_FACTS
 from jiancha.leads.actions import ACTION_KINDS
 from jiancha.stats.dialect import china_month, days_since, month_text
 from jiancha.stats.figures import ADOPTED, Figures
-from jiancha.stats.filters import CHINA, Scope
+from jiancha.stats.filters import Scope
 from jiancha.store import ActionTally, Feedback, Lead, LeadTally, SupervisionAction
 
 Key = Any
