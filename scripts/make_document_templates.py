@@ -109,9 +109,8 @@ def build(kind: str) -> bytes:
     add("{{ org_name }}", style="公文落款")
     add("{{ date }}", style="公文落款")
     add("（院印）", style="公文落款")
-    add("{%p for line in notes %}", style="公文附注")
-    add("{{ line }}", style="公文附注")
-    add("{%p endfor %}", style="公文附注")
+    # no 附注: the lead number, the drafter and the verification state are internal and stay
+    # out of a document sent to another body (``jiancha leads draft`` prints them instead)
     props = document.core_properties
     props.title, props.author, props.created, props.modified = title, "Jiancha", FIXED, FIXED
     raw = io.BytesIO()

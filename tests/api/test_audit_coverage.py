@@ -49,6 +49,7 @@ KINDS: dict[tuple[str, str], str] = {
     ("GET", "/api/leads/{lead_id}/unmasked"): "unmasked_view",
     ("GET", "/api/leads/{lead_id}/history"): "lead_history",
     ("GET", "/api/leads/{lead_id}/records"): "lead_records",
+    ("GET", "/api/leads/{lead_id}/steps/{step}/rows"): "lead_source_rows",
     ("POST", "/api/leads/{lead_id}/moves"): "lead_move",
     ("POST", "/api/leads/{lead_id}/actions"): "supervision_action",
     ("POST", "/api/actions/{action_id}/feedback"): "feedback",
@@ -79,6 +80,14 @@ KINDS: dict[tuple[str, str], str] = {
     ("POST", "/api/users/{username}/activate"): "user_activate",
     ("GET", "/api/audit"): "audit_read",
     ("GET", "/api/audit/verify"): "audit_verify",
+    ("POST", "/api/jobs/imports"): "job_submit",
+    ("POST", "/api/jobs/runs"): "job_submit",
+    ("GET", "/api/jobs"): "job_read",
+    ("GET", "/api/jobs/{job_id}"): "job_read",
+    ("GET", "/api/workbench"): "workbench_read",
+    ("GET", "/api/users"): "user_list",
+    ("POST", "/api/users"): "user_add",
+    ("PUT", "/api/users/{username}/roles"): "user_role",
 }
 # Routes that reach no stored data: no entry, and why.
 NOT_DATA: dict[tuple[str, str], str] = {
@@ -88,6 +97,7 @@ NOT_DATA: dict[tuple[str, str], str] = {
     ("GET", "/openapi.json"): "the API's own description",
     ("GET", "/api/me"): "the caller's own account",
     ("POST", "/api/models/validate"): "checks the YAML sent; reads nothing stored",
+    ("GET", "/api/roles"): "the fixed table of roles and permissions",
 }
 
 
@@ -226,6 +236,13 @@ def test_every_route_writes_one_entry_of_its_kind(client: TestClient, store: Sto
     path = f"/api/models/{SLUG}/runs"
     run_body = {"as_of": AS_OF.isoformat()}
     call("POST", "/api/models/{slug}/runs", demo, "demo", path=path, json=run_body)
+    files = {"file": ("名单.csv", "姓名\n张三\n".encode("gbk"))}
+    form = {"files": files, "data": {"name": "名单"}}
+    queued = call("POST", "/api/jobs/imports", demo, "demo", status=202, **form)
+    body = {"model": SLUG, "as_of": AS_OF.isoformat()}
+    call("POST", "/api/jobs/runs", demo, "demo", status=202, json=body)
+    call("GET", "/api/jobs", demo, "demo", params={"mine": "true"})
+    call("GET", "/api/jobs/{job_id}", demo, "demo", path=f"/api/jobs/{queued['id']}")
     path = f"/api/leads/{first}/unmasked"
     call("GET", "/api/leads/{lead_id}/unmasked", demo, "demo", path=path)
 
@@ -267,6 +284,8 @@ def test_every_route_writes_one_entry_of_its_kind(client: TestClient, store: Sto
     template = "/api/leads/{lead_id}/attachments/{attachment_id}"
     call("GET", template, demo, "demo", path=path)
     call("GET", "/api/leads/{lead_id}/records", demo, "demo", path=f"/api/leads/{first}/records")
+    path = f"/api/leads/{first}/steps/1/rows"
+    call("GET", "/api/leads/{lead_id}/steps/{step}/rows", demo, "demo", path=path)
     path = f"/api/leads/{first}/draft"
     call(
         "GET", "/api/leads/{lead_id}/draft", demo, "demo", path=path, params={"kind": "suggestion"}
@@ -310,6 +329,13 @@ def test_every_route_writes_one_entry_of_its_kind(client: TestClient, store: Sto
     path = "/api/users/clerk/deactivate"
     call("POST", "/api/users/{username}/deactivate", demo, "demo", path=path)
     call("POST", "/api/users/{username}/activate", demo, "demo", path="/api/users/clerk/activate")
+    call("GET", "/api/workbench", demo, "demo")
+    call("GET", "/api/roles", demo, "demo")
+    call("GET", "/api/users", demo, "demo", params={"q": "cl", "sort": "-created_at"})
+    body = {"username": "newbie", "display_name": "新人", "roles": ["prosecutor"]}
+    call("POST", "/api/users", demo, "demo", status=201, json=body)
+    path = "/api/users/newbie/roles"
+    call("PUT", "/api/users/{username}/roles", demo, "demo", path=path, json={"roles": ["leader"]})
     call("GET", "/api/audit", demo, "demo")
     call("GET", "/api/audit/verify", demo, "demo")
 

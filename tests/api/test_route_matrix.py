@@ -50,6 +50,7 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/api/leads/{lead_id}/unmasked"): "leads.read",
     ("GET", "/api/leads/{lead_id}/history"): "leads.read",
     ("GET", "/api/leads/{lead_id}/records"): "leads.read",
+    ("GET", "/api/leads/{lead_id}/steps/{step}/rows"): "leads.read",
     ("POST", "/api/leads/{lead_id}/moves"): "leads.handle",
     ("POST", "/api/leads/{lead_id}/actions"): "leads.handle",
     ("POST", "/api/actions/{action_id}/feedback"): "leads.handle",
@@ -80,6 +81,15 @@ RULES: dict[tuple[str, str], str] = {
     ("POST", "/api/users/{username}/activate"): "users.manage",
     ("GET", "/api/audit"): "audit.read",
     ("GET", "/api/audit/verify"): "audit.read",
+    ("POST", "/api/jobs/imports"): "datasets.import",
+    ("POST", "/api/jobs/runs"): "models.run",
+    ("GET", "/api/jobs"): SIGNED_IN,
+    ("GET", "/api/jobs/{job_id}"): SIGNED_IN,
+    ("GET", "/api/workbench"): SIGNED_IN,
+    ("GET", "/api/users"): "users.manage",
+    ("POST", "/api/users"): "users.manage",
+    ("PUT", "/api/users/{username}/roles"): "users.manage",
+    ("GET", "/api/roles"): SIGNED_IN,
 }
 
 # What each role may do, written out by hand (not read from jiancha.governance.roles).
@@ -124,6 +134,7 @@ def _ids(store: Store) -> dict[str, str]:
     return {
         "lead_id": str(lead),
         "run_id": str(run),
+        "job_id": "1",
         "slug": SLUG,
         "name": "判决",
         "action_id": "1",
@@ -132,6 +143,7 @@ def _ids(store: Store) -> dict[str, str]:
         "request_id": "1",
         "grant_id": "1",
         "username": "prosecutor",
+        "step": "1",
     }
 
 

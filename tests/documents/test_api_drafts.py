@@ -45,7 +45,8 @@ def test_draft_is_a_masked_docx_attachment(client: TestClient, lead_id: int) -> 
     assert ("公文标题", "检察建议书") in paragraphs(response.content)
     body = text(response.content)
     assert masked_id(pid(1)) in body and pid(1) not in body and "张甲" not in body
-    assert "（demo，" in body  # who drafted it
+    assert "demo" not in body and "附注" not in body  # no internal note in the document
+    assert response.headers["x-draft-status"] == "unverified"  # the reminder, ASCII only
 
 
 def test_draft_needs_sign_in_and_explains_errors(client: TestClient, lead_id: int) -> None:

@@ -35,7 +35,11 @@ def test_cli_writes_the_draft(
     assert f"已生成线索 {lead_id} 的检察建议书草稿（已脱敏）" in output
     assert ("公文标题", "检察建议书") in paragraphs(out.read_bytes())
     body = text(out.read_bytes())
-    assert masked_id(pid(1)) in body and "（wang.wu，" in body
+    assert masked_id(pid(1)) in body and "wang.wu" not in body and "附注" not in body
+    # the reminders are printed for the drafter, after the 已生成 line, not in the document
+    reminder = f"提示：本文书为根据线索 {lead_id} 自动生成的草稿（wang.wu，"
+    assert output.index(reminder) > output.index("已生成")
+    assert "提示：该线索当前为“新线索”，尚未核查属实。" in output
     assert [p.name for p in folder.iterdir()] == ["建议书.docx"]  # no temporary file left
 
     code, output = _draft(store, str(lead_id), "--kind", "correction_notice", "--out", str(out))
@@ -55,6 +59,8 @@ def test_cli_writes_the_draft(
     assert code == 0, output
     result = json.loads(output)
     assert result["masked"] is False and result["kind_label"] == "纠正违法通知书"
+    assert result["verified"] is False
+    assert "文中个人信息未脱敏，请按规定使用。" in result["reminders"]
     assert ("公文标题", "纠正违法通知书") in paragraphs(out.read_bytes())
     assert pid(1) in text(out.read_bytes())
 

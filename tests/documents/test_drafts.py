@@ -10,7 +10,7 @@ from docx import Document
 from sqlalchemy import select
 
 from jiancha.clock import china_today
-from jiancha.documents import draft_document
+from jiancha.documents import REVIEW, draft_document, draft_for_lead
 from jiancha.errors import JianchaError, NotFound
 from jiancha.governance.orgs import add_org
 from jiancha.leads import Move, history, move_lead
@@ -60,12 +60,30 @@ def test_suggestion_draft_carries_the_leads_facts_and_legal_basis(
     assert "“审前未羁押判处实刑罪犯未交付执行监督模型”大数据法律监督模型" in body
     assert "张**：乐都县人民法院判处有期徒刑，生效逾294日未交付执行。" in body
     assert "审判法院：乐都县人民法院；刑罚：有期徒刑；审前强制措施：取保候审" in body
-    assert "输入 p（监狱收押）中没有 person_id = " in body  # the explanation, as sentences
+    assert "在“监狱收押”中找不到身份证号与公民身份号码相同的记录" in body  # plain sentences
     assert "经审查，判决生效后，审前未羁押而被判处实刑的罪犯，逾期仍未交付执行。" in body
     assert f"上述情形不符合{BASIS}的规定。" in body
     assert f"根据{ORGANIC_LAW}和《人民检察院检察建议工作规定》的规定" in body
     assert "自收到本检察建议书之日起两个月内，将采纳检察建议的情况书面回复本院" in body
-    assert "该线索当前为“新线索”，尚未核查属实。" in body
+    assert "尚未核查属实" not in body  # a reminder for the drafter, not for the receiver
+
+
+def test_a_draft_carries_no_internal_note(store: Store, lead_id: int) -> None:
+    """The lead number, the drafter's account, the state and 附注 stay out of the document;
+    the drafter gets them as reminders."""
+    done = draft_for_lead(store, lead_id, "suggestion", user="zhang.san")
+    body = text(done.data)
+    assert "附注" not in body and "zhang.san" not in body and "草稿" not in body
+    assert f"线索 {lead_id}" not in body and f"线索{lead_id}" not in body
+    assert "新线索" not in body and "已脱敏" not in body
+    assert all(style != "公文附注" for style, _ in paragraphs(done.data))
+    assert done.header == "unverified" and not done.verified
+    today = china_today().isoformat()
+    assert done.reminders() == [
+        f"本文书为根据线索 {lead_id} 自动生成的草稿（zhang.san，{today}），{REVIEW}。",
+        "该线索当前为“新线索”，尚未核查属实。",
+        "文中公民身份号码、手机号码、姓名已脱敏。",
+    ]
 
 
 def test_personal_identifiers_are_masked_unless_asked(store: Store, lead_id: int) -> None:
@@ -73,11 +91,11 @@ def test_personal_identifiers_are_masked_unless_asked(store: Store, lead_id: int
     assert pid(1) not in masked and "张甲" not in masked
     assert f"监督对象：张**（{masked_id(pid(1))}）。" in masked
     assert f"公民身份号码：{masked_id(pid(1))}" in masked
-    assert "文中公民身份号码、手机号码、姓名已脱敏。" in masked
-    plain = text(draft_document(store, lead_id, "suggestion", user="zhang.san", unmasked=True))
+    done = draft_for_lead(store, lead_id, "suggestion", user="zhang.san", unmasked=True)
+    plain = text(done.data)
     assert f"监督对象：张甲（{pid(1)}）。" in plain
-    assert f"person_id = {pid(1)}" in plain
-    assert "文中个人信息未脱敏，请按规定使用。" in plain
+    assert f"公民身份号码：{pid(1)}" in plain
+    assert "未脱敏" not in plain and "文中个人信息未脱敏，请按规定使用。" in done.reminders()
 
 
 def test_correction_notice_uses_the_office_and_the_issued_action(
@@ -96,7 +114,9 @@ def test_correction_notice_uses_the_office_and_the_issued_action(
         user="zhang.san",
     )
     before = history(store, lead_id)
-    data = draft_document(store, lead_id, "correction_notice", user="li.si")
+    done = draft_for_lead(store, lead_id, "correction_notice", user="li.si")
+    assert done.header == "verified" and len(done.reminders()) == 2  # no 尚未核查 reminder
+    data = done.data
     shown = paragraphs(data)
     assert shown[:4] == [
         ("公文机关", "海东市乐都区人民检察院"),

@@ -24,6 +24,7 @@ from jiancha.cli import app
 from jiancha.clock import CHINA
 from jiancha.governance import audit, create_user
 from jiancha.governance.orgs import add_org
+from jiancha.jobs import enqueue
 from jiancha.store import AuditEntry, Lead, Store, User, Workspace
 from tests.catalogue.helpers import write
 from tests.modelling.fixtures import AS_OF, BINDS, SPECS, load_county
@@ -43,6 +44,7 @@ KINDS: dict[str, str] = {
     "model sql": "model_read",
     "model run": "run",
     "leads list": "lead_list",
+    "leads show": "lead_read",
     "leads export": "export",
     "leads move": "lead_move",
     "leads history": "lead_history",
@@ -82,6 +84,8 @@ KINDS: dict[str, str] = {
     "audit anchor": "audit_anchor",
     "stats": "stats_read",
     "stats ledgers": "stats_read",
+    "job list": "job_read",
+    "job show": "job_read",
 }
 # Commands that reach no stored data of the workspace: no entry, and why.
 NOT_DATA: dict[str, str] = {
@@ -92,8 +96,10 @@ NOT_DATA: dict[str, str] = {
     "eval": "works in a temporary workspace",
     "model schema": "prints the spec's JSON Schema",
     "model validate": "checks a spec file; reads nothing stored",
+    "worker": "runs queued jobs; each import and run in them is audited",
 }
-NOT_RUN = {"serve", "demo", "eval", "demo generate"}  # long-running or heavy: listed, not run
+# Long-running or heavy: listed, not run.
+NOT_RUN = {"serve", "demo", "eval", "demo generate", "worker"}
 
 
 def command_paths(group: Any, prefix: str = "") -> Iterator[str]:
@@ -210,6 +216,7 @@ def test_every_command_writes_one_entry_of_its_kind(
     walk("leads comment", str(first), "请调取收押台账核实")
     walk("leads attach", str(first), str(csv))
     walk("leads records", str(first))
+    walk("leads show", str(first))
     walk("leads draft", str(first), "--kind", "suggestion", "--out", str(tmp_path / "d.docx"))
     walk("leads export", "--out", str(tmp_path / "out.csv"))
     referred = walk("leads refer", str(second), "--to", "330106", "--note", "属西湖区管辖")
@@ -246,6 +253,10 @@ def test_every_command_writes_one_entry_of_its_kind(
 
     walk("stats")
     walk("stats ledgers")
+    job = {"kind": "run", "subject": SLUG, "title": "运行模型", "payload": {"model": SLUG}}
+    queued = enqueue(store, **job, created_by=OPERATOR, org_id=None)
+    walk("job list")
+    walk("job show", str(queued.id))
     walk("audit list")
     walk("audit verify")
     walk("audit anchor", "--file", str(tmp_path / "anchors.jsonl"))

@@ -87,15 +87,17 @@ def test_join_aggregate_and_anomaly_explain_themselves(county: Store) -> None:
         install(county, spec, BINDS)
         run_model(county, spec.id, run_date=AS_OF)
     texts = [" | ".join(str(step["text"]) for step in lead) for lead in _explanations(county)]
-    join = next(t for t in texts if "匹配到" in t)
+    join = next(t for t in texts if "中找到" in t)
     assert (
-        "在输入 p（监狱收押）中匹配到第 2 行" in join
-        and "（且 p.intake_date >= effective_date）" in join
+        "在“监狱收押”中找到身份证号与公民身份号码相同的记录" in join
+        and "且监狱收押的收押日期 不早于 判决生效日期" in join
     )
     aggregate = next(t for t in texts if "分组汇总" in t)
-    assert "满足 n >= 4" in aggregate and "n = 4" in aggregate
+    assert "按审判法院分组汇总，记录数 不小于 4" in aggregate
     anomaly = next(t for t in texts if "偏离同组水平" in t)
-    assert "按 court 分组，方法 ratio，阈值 1.4" in anomaly and "score = 1.5" in anomaly
+    assert "按审判法院分组，方法：与组平均值之比，阈值 1.4" in anomaly
+    values = [step["values"] for lead in _explanations(county) for step in lead]
+    assert {"记录数": 4} in values and any(v.get("偏离程度") == 1.5 for v in values)
 
 
 def test_duckdb_resource_caps_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -110,20 +110,21 @@ def test_lead_no_longer_hit_is_kept(county: Store, tmp_path: Path) -> None:
     assert leads[pid(1)].hit is False and leads[pid(6)].hit is True
     assert leads[pid(1)].first_run_id == first["run_id"]
     # The explanation written at the first run still reads true of the data it saw then.
-    assert any("没有" in e["text"] for e in _explained(county)[pid(1)])
+    assert any("找不到" in e["text"] for e in _explained(county)[pid(1)])
 
 
 def test_every_lead_explains_itself(county: Store) -> None:
     run_model(county, SLUG, run_date=AS_OF)
     steps = {e["step"]: e for e in _explained(county)[pid(1)]}
     assert "判决" in steps[1]["text"] and steps[1]["row"] == 2
-    assert steps[2]["values"] == {"sentence_type": "有期徒刑", "probation": False}
-    assert steps[3]["values"] == {"pretrial_measure": "取保候审"}
+    assert steps[2]["values"] == {"刑罚": "有期徒刑", "是否缓刑": False}
+    assert steps[3]["values"] == {"审前强制措施": "取保候审"}
     third = steps[4]
-    assert third["values"] == {"effective_date": "2024-01-03"}
+    assert third["values"] == {"判决生效日期": "2024-01-03"}
     assert third["parameters"] == {"grace_days": 30, "current_date": "2024-10-23"}
-    assert "current_date = 2024-10-23" in third["text"]
-    assert steps[5]["text"] == f"输入 p（监狱收押）中没有 person_id = {pid(1)} 的记录"
+    assert third["text"] == "判决生效日期 不晚于 运行当日前 30 日（宽限天数）"
+    assert steps[5]["text"] == "在“监狱收押”中找不到身份证号与公民身份号码相同的记录"
+    assert steps[5]["values"] == {"公民身份号码": pid(1)}
 
 
 def test_sql_for_both_engines(county: Store) -> None:

@@ -86,6 +86,7 @@ def test_schema_is_published_json() -> None:
         "aggregate",
         "anomaly",
         "select",
+        "label",  # a step's plain-language sentence, beside its kind
     }
 
 

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from jiancha import clock
-from jiancha.documents import draft_document
+from jiancha.documents import draft_for_lead
 from jiancha.leads import list_leads
 from jiancha.modelling import install, load_spec_file
 from jiancha.runs import run_model
@@ -62,9 +62,9 @@ def test_run_draft_statistics_and_tally_agree(
 
     with store.session() as session:
         lead = list_leads(session, model=SLUG)[0]
-    draft = text(draft_document(store, lead["id"], "suggestion", user="zhang"))
-    assert f"（zhang，{CHINA_DAY.isoformat()}）" in draft  # the note saying when it was drafted
-    assert "〔2026〕" in draft
+    done = draft_for_lead(store, lead["id"], "suggestion", user="zhang")
+    assert f"（zhang，{CHINA_DAY.isoformat()}）" in done.reminders()[0]  # when it was drafted
+    assert "〔2026〕" in text(done.data)
 
     by_month = statistics(store, StatsFilter(group_by="month"))  # from the tallies
     assert [g["key"] for g in by_month["groups"]] == ["2026-12"]

@@ -8,6 +8,7 @@ audit trail and check its chain.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -20,14 +21,25 @@ from jiancha.api.access_schemas import (
     RequestId,
 )
 from jiancha.api.errors import PRIVATE_ERRORS
+from jiancha.api.paging import ListPage, PagingDep, SortWord
 from jiancha.api.permissions import permission
 from jiancha.api.routes import StoreDep, UserDep, current_user
-from jiancha.errors import Forbidden
+from jiancha.errors import Forbidden, JianchaError
 from jiancha.governance import access, audit, breaker
+from jiancha.governance.access_lists import (
+    GRANT_SORTS,
+    REQUEST_SORTS,
+    AccessFilter,
+    grant_page,
+    request_page,
+)
 from jiancha.governance.accounts import set_active
+from jiancha.governance.alert_list import SORTS as ALERT_SORTS
+from jiancha.governance.alert_list import AlertFilter, alert_page
 from jiancha.governance.audit import ACTIONS
 from jiancha.governance.audit_check import ANCHOR_FILE
-from jiancha.governance.audit_views import auditor_scope, check, list_entries
+from jiancha.governance.audit_views import SORTS as ENTRY_SORTS
+from jiancha.governance.audit_views import EntryFilter, auditor_scope, check, entry_page
 from jiancha.governance.roles import ROLES, allowed
 
 router = APIRouter(
@@ -70,11 +82,26 @@ def file_request(form: AccessRequestForm, store: StoreDep, user: UserDep) -> dic
 @router.get(
     "/access-requests",
     summary="数据申请列表",
-    description="本人提出的，以及本人可以审批的（数据属于本院）；最新的在前。",
+    description="本人提出的，以及本人可以审批的（数据属于本院）。按状态、数据集、申请人和文字"
+    "（`q`：数据集、申请人或用途中）筛选；`sort` 为 "
+    + "、".join(REQUEST_SORTS)
+    + " 之一（前加 `-` 为倒序，默认 `-id` 即最新的在前）。给出 `page` 或 `size` 时分页，返回 "
+    "`{items, total, page, size}`；都不给时返回全部符合条件的申请（列表，兼容旧的调用方）。",
     dependencies=[Depends(_sees_requests)],
 )
-def requests(store: StoreDep, user: UserDep, status: Status = None) -> list[dict[str, Any]]:
-    return access.list_requests(store, user.username, status)
+def requests(
+    store: StoreDep,
+    user: UserDep,
+    paging: PagingDep,
+    status: Status = None,
+    dataset: Annotated[str | None, Query(max_length=200, description="数据集名称")] = None,
+    requester: Annotated[str | None, Query(max_length=64, description="申请人用户名")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="包含的文字")] = None,
+    sort: SortWord = "-id",
+) -> list[dict[str, Any]] | ListPage:
+    wanted = AccessFilter(dataset=dataset, person=requester, status=status, text=q)
+    total, rows = request_page(store, user.username, wanted, paging.window(sort))
+    return paging.answer(total, rows)
 
 
 @router.post(
@@ -104,11 +131,26 @@ def refuse(
 @router.get(
     "/grants",
     summary="数据使用授权",
-    description="本人的授权，以及本院数据的授权（审批人）；`active` 表示当前有效。",
+    description="本人的授权，以及本院数据的授权（审批人）；`active` 表示当前有效。按数据集、"
+    "使用人（`grantee`）、是否有效和文字（`q`：数据集、使用人或用途中）筛选；`sort` 为 "
+    + "、".join(GRANT_SORTS)
+    + " 之一（前加 `-` 为倒序，默认 `-id`）。给出 `page` 或 `size` 时分页，返回 "
+    "`{items, total, page, size}`；都不给时返回全部符合条件的授权（列表）。",
     dependencies=[Depends(_sees_requests)],
 )
-def grants(store: StoreDep, user: UserDep) -> list[dict[str, Any]]:
-    return access.list_grants(store, user.username)
+def grants(
+    store: StoreDep,
+    user: UserDep,
+    paging: PagingDep,
+    dataset: Annotated[str | None, Query(max_length=200, description="数据集名称")] = None,
+    grantee: Annotated[str | None, Query(max_length=64, description="使用人用户名")] = None,
+    active: Annotated[bool | None, Query(description="true 只看有效的，false 只看已失效的")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="包含的文字")] = None,
+    sort: SortWord = "-id",
+) -> list[dict[str, Any]] | ListPage:
+    wanted = AccessFilter(dataset=dataset, person=grantee, active=active, text=q)
+    total, rows = grant_page(store, user.username, wanted, paging.window(sort))
+    return paging.answer(total, rows)
 
 
 @router.post(
@@ -124,14 +166,28 @@ def revoke(grant_id: GrantId, store: StoreDep, user: UserDep) -> dict[str, Any]:
 @router.get(
     "/alerts",
     summary="安全告警",
-    description="数据访问熔断等需要管理员处理的事件；最新的在前。",
+    description="数据访问熔断等需要管理员处理的事件。按是否未处理、用户、种类和文字（`q`：用户或"
+    "告警内容中）筛选；`sort` 为 "
+    + "、".join(ALERT_SORTS)
+    + " 之一（前加 `-` 为倒序，默认 `-id` 即最新的在前）。给出 `page` 或 `size` 时分页，返回 "
+    "`{items, total, page, size}`；都不给时返回全部符合条件的告警（列表）。",
     tags=["熔断"],
     dependencies=[permission("users.manage")],
 )
 def alerts(
-    store: StoreDep, open_only: Annotated[bool, Query(description="只看未处理的")] = False
-) -> list[dict[str, Any]]:
-    return breaker.alerts(store, open_only=open_only)
+    store: StoreDep,
+    paging: PagingDep,
+    open_only: Annotated[bool, Query(description="只看未处理的")] = False,
+    user: Annotated[str | None, Query(max_length=64, description="告警涉及的用户名")] = None,
+    kind: Annotated[
+        str | None, Query(max_length=32, description="种类，如 circuit_breaker（熔断）")
+    ] = None,
+    q: Annotated[str | None, Query(max_length=200, description="包含的文字")] = None,
+    sort: SortWord = "-id",
+) -> list[dict[str, Any]] | ListPage:
+    wanted = AlertFilter(open_only=open_only, user=user, kind=kind, text=q)
+    total, rows = alert_page(store, wanted, paging.window(sort))
+    return paging.answer(total, rows)
 
 
 @router.post(
@@ -186,21 +242,51 @@ def activate(username: Username, store: StoreDep, user: UserDep) -> dict[str, An
     "/audit",
     summary="留痕记录",
     description="谁、何时、从哪里（客户端地址或命令行用户）、做了什么、对哪个对象、多少行、"
-    "结果（含被拒绝的操作）；最新的在前。所属检察院的审计员只看到本院及下级院人员的操作"
-    "和对本院及下级院线索的操作；未设所属检察院的审计员看到全部。",
+    "结果（含被拒绝的操作）。所属检察院的审计员只看到本院及下级院人员的操作"
+    "和对本院及下级院线索的操作；未设所属检察院的审计员看到全部。"
+    "按操作（`action` 或 `kind`）、操作人、对象类型和编号、结果、日期（`from`、`to`，北京时间，"
+    "含当天）和文字（`q`：操作人、操作及其中文名称、对象或详情中）筛选；`sort` 为 "
+    + "、".join(ENTRY_SORTS)
+    + " 之一（前加 `-` 为倒序，默认 `-seq` 即最新的在前）。给出 `page` 或 `size` 时分页，返回 "
+    "`{items, total, page, size}`；都不给时返回最新的 `limit` 条（列表，兼容旧的调用方）。",
     tags=["留痕"],
     dependencies=[permission("audit.read")],
 )
 def audit_entries(
     store: StoreDep,
     user: UserDep,
+    paging: PagingDep,
     action: Annotated[
         str | None, Query(max_length=64, description="操作：" + "、".join(ACTIONS))
     ] = None,
+    kind: Annotated[str | None, Query(max_length=64, description="操作（同 action）")] = None,
     actor: Annotated[str | None, Query(max_length=200, description="操作人")] = None,
-    limit: Annotated[int, Query(ge=1, le=1000, description="最多条数")] = 50,
-) -> list[dict[str, Any]]:
-    return list_entries(store, action, actor, limit, within=auditor_scope(store, user))
+    object_type: Annotated[str | None, Query(max_length=32, description="对象类型")] = None,
+    object_id: Annotated[str | None, Query(max_length=200, description="对象编号")] = None,
+    result: Annotated[
+        str | None, Query(pattern="^(ok|refused|failed|killed)$", description="结果")
+    ] = None,
+    since: Annotated[dt.date | None, Query(alias="from", description="自哪天起")] = None,
+    until: Annotated[dt.date | None, Query(alias="to", description="至哪天止（含）")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="包含的文字")] = None,
+    sort: SortWord = "-seq",
+    limit: Annotated[int, Query(ge=1, le=1000, description="不分页时最多条数")] = 50,
+) -> list[dict[str, Any]] | ListPage:
+    if action and kind and action != kind:
+        raise JianchaError("action 与 kind 是同一筛选条件，不能给出不同的值")
+    wanted = EntryFilter(
+        action=action or kind,
+        actor=actor,
+        object_type=object_type,
+        object_id=object_id,
+        result=result,
+        since=since,
+        until=until,
+        text=q,
+    )
+    within = auditor_scope(store, user)
+    total, rows = entry_page(store, wanted, paging.window(sort, limit), within=within)
+    return paging.answer(total, rows)
 
 
 @router.get(

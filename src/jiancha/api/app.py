@@ -4,7 +4,7 @@ The interactive API pages (/docs, /redoc) are off: FastAPI loads them from a CDN
 product runs on an isolated intranet. The OpenAPI document is served at /openapi.json, and an
 offline reference page generated from it at /api/reference (``docs``), both to signed-in users
 unless ``public_docs``. Every response says ``nosniff`` and every /api response ``no-store``
-(``headers``).
+(``headers``). The console (``jiancha.web``) is served at / and at its page addresses.
 """
 
 from __future__ import annotations
@@ -13,33 +13,27 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
 
-from jiancha import __version__
+from jiancha import __version__, web
 from jiancha.api import (
     access_routes,
+    admin_routes,
     attachments,
     data_routes,
     docs,
     drafts,
     errors,
+    job_routes,
     lead_routes,
     routes,
     routing,
     stats,
+    workbench_routes,
 )
 from jiancha.api.audit_trail import AuditTrail
 from jiancha.api.guards import Guard
 from jiancha.api.headers import SecurityHeaders
 from jiancha.store import Workspace, open_store
-
-LANDING = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<title>Jiancha 检察大数据法律监督平台</title></head><body>
-<h1>Jiancha 检察大数据法律监督平台</h1>
-<p>API 正在运行（版本 {version}）。接口说明：<a href="/api/reference">/api/reference</a>，
-机器可读：<a href="/openapi.json">/openapi.json</a>（登录后可看）。</p>
-<p>登录：<code>POST /api/login</code>，之后在请求头带 <code>Authorization: Bearer 令牌</code>。</p>
-</body></html>"""
 
 
 def create_app(workspace: Workspace, *, public_docs: bool = False) -> FastAPI:
@@ -69,10 +63,6 @@ def create_app(workspace: Workspace, *, public_docs: bool = False) -> FastAPI:
     app.add_middleware(SecurityHeaders)  # outermost: every refusal gets the headers too
     docs.publish(app, public=public_docs)
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def landing() -> str:
-        return LANDING.format(version=__version__)
-
     app.include_router(routes.public)
     app.include_router(routes.private)
     app.include_router(data_routes.router)
@@ -82,4 +72,8 @@ def create_app(workspace: Workspace, *, public_docs: bool = False) -> FastAPI:
     app.include_router(drafts.router, responses=errors.PRIVATE_ERRORS)
     app.include_router(stats.router, responses=errors.PRIVATE_ERRORS)
     app.include_router(access_routes.router)
+    app.include_router(job_routes.router)
+    app.include_router(workbench_routes.router)
+    app.include_router(admin_routes.router)
+    web.install(app)  # the console at / (its fallback answers only what no route does)
     return app

@@ -46,6 +46,7 @@ ROUTE_KINDS: dict[tuple[str, str], str] = {
     ("GET", "/api/leads/{lead_id}/unmasked"): "unmasked_view",
     ("GET", "/api/leads/{lead_id}/history"): "lead_history",
     ("GET", "/api/leads/{lead_id}/records"): "lead_records",
+    ("GET", "/api/leads/{lead_id}/steps/{step}/rows"): "lead_source_rows",
     ("POST", "/api/leads/{lead_id}/moves"): "lead_move",
     ("POST", "/api/leads/{lead_id}/actions"): "supervision_action",
     ("POST", "/api/actions/{action_id}/feedback"): "feedback",
@@ -76,14 +77,23 @@ ROUTE_KINDS: dict[tuple[str, str], str] = {
     ("POST", "/api/users/{username}/activate"): "user_activate",
     ("GET", "/api/audit"): "audit_read",
     ("GET", "/api/audit/verify"): "audit_verify",
+    ("POST", "/api/jobs/imports"): "job_submit",
+    ("POST", "/api/jobs/runs"): "job_submit",
+    ("GET", "/api/jobs"): "job_read",
+    ("GET", "/api/jobs/{job_id}"): "job_read",
+    ("GET", "/api/workbench"): "workbench_read",
+    ("GET", "/api/users"): "user_list",
+    ("POST", "/api/users"): "user_add",
+    ("PUT", "/api/users/{username}/roles"): "user_role",
 }
 NOT_AUDITED: dict[tuple[str, str], str] = {
-    ("GET", "/"): "说明页，不涉及数据",
+    ("GET", "/"): "控制台页面（静态文件，其余页面地址与 /assets 同此），不涉及数据",
     ("GET", "/api/health"): "服务状态，不涉及数据",
     ("GET", "/api/reference"): "接口说明，不涉及数据",
     ("GET", "/openapi.json"): "接口说明，不涉及数据",
     ("GET", "/api/me"): "本人账号信息，不涉及他人数据",
     ("POST", "/api/models/validate"): "只检查提交的模型文本，不读取存储的数据",
+    ("GET", "/api/roles"): "角色与权限的说明，不涉及数据",
 }
 # The object a path parameter names (the first one in the path is the entry's object).
 OBJECTS = {
@@ -94,6 +104,7 @@ OBJECTS = {
     "request_id": "access_request",
     "grant_id": "grant",
     "run_id": "run",
+    "job_id": "job",
     "slug": "model",
     "name": "dataset",
     "username": "user",
@@ -191,6 +202,11 @@ _PLURAL = {
     "login": "user",
     "logout": "user",
     "password_change": "user",
+    "workbench_read": "workbench",
+    "user_list": "users",
+    "user_add": "user",
+    "job_submit": "job",
+    "job_read": "jobs",
 }
 
 

@@ -4,6 +4,9 @@ Every response carries ``X-Content-Type-Options: nosniff`` (a browser must not g
 an attachment or a JSON body and run it as a page). Every response under ``/api`` — lead lists,
 evidence, drafts, attachments, statistics: most carry personal data — and the OpenAPI document
 carry ``Cache-Control: no-store``, so that neither the browser nor a proxy keeps a copy.
+Every response carries a ``Content-Security-Policy`` that lets the console (``jiancha.web``) load
+its own scripts, styles, images and fonts and talk to its own origin, and nothing else: no
+external origin, no inline script (Element Plus sets inline styles, so those are allowed).
 """
 
 from __future__ import annotations
@@ -12,6 +15,11 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 NO_STORE_PREFIXES = ("/api/", "/openapi.json")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 class SecurityHeaders:
@@ -31,6 +39,7 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 headers["X-Content-Type-Options"] = "nosniff"
+                headers.setdefault("Content-Security-Policy", CSP)
                 if private:
                     headers["Cache-Control"] = "no-store"
             await send(message)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from jiancha.api.errors import CONFLICT, PRIVATE_ERRORS
 from jiancha.api.masking import Known, known_values, mask_any, mask_lead
@@ -39,6 +39,9 @@ from jiancha.errors import NotFound
 from jiancha.governance import audit, breaker
 from jiancha.leads import LeadFilter, Move, history, list_leads, move_lead, search_leads
 from jiancha.leads.actions import add_comment, issue_action, lead_actions, record_feedback
+from jiancha.leads.allowed import open_to
+from jiancha.leads.evidence_labels import lead_evidence_labels
+from jiancha.leads.source_rows import step_rows
 from jiancha.store import Store
 
 router = APIRouter(
@@ -99,7 +102,10 @@ def leads(
 @router.get(
     "/leads/{lead_id}",
     summary="线索详情",
-    description="证据、命中原因和状态（已脱敏）。",
+    description="证据、命中原因和状态（已脱敏）；`allowed_moves`：当前用户此刻可做的流转"
+    "（`to`、`label`，及须填的原因 `needs_reason`、说明 `needs_note`、承办人 `needs_assignee`），"
+    "`allowed_actions`：可制发的监督文书种类（`kind`、`label`）；"
+    "`evidence_labels`：每个证据字段的中文名称（绑定的数据集列名，或模型计算列的名称）。",
     dependencies=[lead_permission("leads.read")],
 )
 def lead(lead_id: LeadId, store: StoreDep, user: UserDep) -> dict[str, Any]:
@@ -111,7 +117,10 @@ def lead(lead_id: LeadId, store: StoreDep, user: UserDep) -> dict[str, Any]:
     audit.record_now(
         store, actor=user.username, action="lead_read", object_type="lead", object_id=lead_id
     )
-    return mask_lead(found[0])
+    with store.session() as session:  # the buttons the console may show (leads.allowed)
+        open_now = open_to(session, lead_id, found[0]["status"], user)
+        labels = lead_evidence_labels(session, lead_id)  # 证据字段的中文名称
+    return mask_lead(found[0]) | open_now | {"evidence_labels": labels}
 
 
 @router.get(
@@ -151,6 +160,25 @@ def move(lead_id: LeadId, form: MoveForm, store: StoreDep, user: UserDep) -> Eve
 def lead_records(lead_id: LeadId, store: StoreDep) -> RecordsOut:
     known = _known(store, lead_id)
     return RecordsOut.model_validate(mask_any(lead_actions(store, lead_id), known))
+
+
+@router.get(
+    "/leads/{lead_id}/steps/{step}/rows",
+    summary="命中原因某一步所依据的源数据行（已脱敏）",
+    description="线索解释中第 `step` 步读取的源数据行：数据集、版本、行号和各列的值"
+    "（按列的语义类型和分级脱敏）；每次查看计 1 次证据读取，计入熔断，并记入审计。",
+    dependencies=[lead_permission("leads.read")],
+)
+def lead_step_rows(
+    lead_id: LeadId,
+    step: Annotated[int, Path(ge=1, le=1000, description="第几步（从 1 开始）")],
+    store: StoreDep,
+    user: UserDep,
+) -> dict[str, Any]:
+    found = step_rows(store, lead_id, step)
+    breaker.consume(store, user.username, "evidence_reads")
+    audit.note(rows=len(found["rows"]), detail={"step": step})
+    return found
 
 
 def _known(store: Store, lead_id: int) -> Known:

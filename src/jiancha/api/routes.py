@@ -24,10 +24,13 @@ from jiancha.api.deps import (
     signed_in,
 )
 from jiancha.api.errors import BAD_REQUEST, FORBIDDEN, NOT_FOUND, SIGNED_IN, ErrorBody
+from jiancha.api.listing import filtered, ordered
 from jiancha.api.permissions import permission
 from jiancha.api.schemas import (
+    DatasetPage,
     Health,
     LoginForm,
+    ModelPage,
     ModelSql,
     Ok,
     PasswordForm,
@@ -38,12 +41,14 @@ from jiancha.api.scope import visible_orgs
 from jiancha.errors import JianchaError
 from jiancha.governance import authenticate, end_session, set_password, start_session
 from jiancha.governance.accounts import TooManySignIns, start_console_session
-from jiancha.governance.roles import ROLES
-from jiancha.runs import list_models, list_runs, model_sql, show_model
+from jiancha.governance.roles import PERMISSIONS, ROLES
+from jiancha.runs import list_runs, model_sql, show_model
+from jiancha.runs.model_cards import ModelFilter, model_card, model_page
 from jiancha.store import Org, Store, User
 
 __all__ = ["StoreDep", "UserDep", "current_user", "get_store"]
 
+DATASET_SORTS = ("name", "rows", "fields", "classification", "imported_at")
 public = APIRouter(prefix="/api", tags=["登录"], responses=BAD_REQUEST)
 private = APIRouter(
     prefix="/api",
@@ -55,14 +60,20 @@ private = APIRouter(
 def user_out(store: Store, user: User) -> UserOut:
     with store.session() as session:
         org = None if user.org_id is None else session.get(Org, user.org_id)
-        code = None if org is None else org.code
+        code, name = (None, None) if org is None else (org.code, org.name)
+    label = ROLES.get(user.role, user.role)
     return UserOut(
         username=user.username,
         display_name=user.display_name,
         role=user.role,
-        role_label=ROLES.get(user.role, user.role),
+        role_label=label,
         org=code,
+        org_name=name,
         must_change_password=user.must_change_password,
+        roles=[user.role],
+        role_labels=[label],
+        permissions=sorted(PERMISSIONS.get(user.role, frozenset())),
+        lines=list(user.lines or []),
     )
 
 
@@ -122,7 +133,11 @@ def logout(store: StoreDep, request: Request, response: Response) -> Ok:
 
 
 @private.get(
-    "/me", summary="当前用户", description="含角色、所属检察院和是否须修改密码。", tags=["登录"]
+    "/me",
+    summary="当前用户",
+    description="含角色（`roles`、`role_labels`）、角色给予的全部权限（`permissions`，控制台据此"
+    "只显示可用的菜单）、所属检察院、业务条线和是否须修改密码。",
+    tags=["登录"],
 )
 def me(user: UserDep, store: StoreDep) -> UserOut:
     return user_out(store, user)
@@ -155,11 +170,36 @@ def change_password(
 @private.get(
     "/datasets",
     summary="数据资源目录",
+    description="按名称中的文字（`q`）、分级、所属检察院筛选；`sort` 为 name、rows、fields、"
+    "classification、imported_at 之一（前加 `-` 为倒序）。给出 `page` 或 `size` 时分页，返回 "
+    "`{items, total, page, size}`；都不给时返回全部符合条件的数据集（列表，兼容旧的调用方）。",
     tags=["数据目录"],
     dependencies=[permission("datasets.read")],
 )
-def datasets(store: StoreDep, user: UserDep) -> list[dict[str, Any]]:
-    return catalogue.list_datasets(store, visible_orgs(store, user))
+def datasets(
+    store: StoreDep,
+    user: UserDep,
+    q: Annotated[str | None, Query(max_length=200, description="名称包含的文字")] = None,
+    classification: Annotated[
+        str | None, Query(max_length=16, description="分级：public、internal、sensitive、core")
+    ] = None,
+    org: Annotated[str | None, Query(max_length=200, description="所属检察院代码")] = None,
+    sort: Annotated[str, Query(pattern=r"^-?[a-z_]+$", description="排序字段")] = "name",
+    page: Annotated[int | None, Query(ge=1, le=1_000_000, description="第几页")] = None,
+    size: Annotated[int | None, Query(ge=1, le=500, description="每页条数")] = None,
+) -> list[dict[str, Any]] | DatasetPage:
+    rows = filtered(
+        catalogue.list_datasets(store, visible_orgs(store, user)),
+        text=q,
+        fields=("name",),
+        equal={"classification": classification, "org": org},
+    )
+    rows = ordered(rows, sort, DATASET_SORTS)
+    if page is None and size is None:
+        return rows
+    number, count = page or 1, size or 50
+    chosen = rows[(number - 1) * count : number * count]
+    return DatasetPage(total=len(rows), page=number, size=count, items=chosen)
 
 
 @private.get(
@@ -177,17 +217,57 @@ def dataset(name: str, store: StoreDep, user: UserDep) -> dict[str, Any]:
 
 
 @private.get(
-    "/models", summary="已安装的监督模型", tags=["模型"], dependencies=[permission("models.read")]
+    "/models",
+    summary="已安装的监督模型",
+    description="按检察领域、业务条线、风险等级、类型和文字（`q`：编号、名称、说明）筛选；"
+    "`sort` 为 id、name、area、line、risk、kind、installed_at、leads 之一（前加 `-` 为倒序）。"
+    "给出 `page` 或 `size` 时分页，返回 `{items, total, page, size}`；都不给时返回全部符合条件的"
+    "模型（列表，兼容旧的调用方）。每个模型含说明、法律依据、风险等级及各项的中文名称和最近的运行"
+    "（`last_runs`）。只列出本院、上级院和未归属单位安装的模型。",
+    tags=["模型"],
+    dependencies=[permission("models.read")],
 )
-def models(store: StoreDep, user: UserDep) -> list[dict[str, Any]]:
-    return list_models(store, visible_orgs(store, user))
+def models(
+    store: StoreDep,
+    user: UserDep,
+    q: Annotated[
+        str | None, Query(max_length=200, description="编号、名称或说明包含的文字")
+    ] = None,
+    area: Annotated[str | None, Query(max_length=32, description="检察领域")] = None,
+    line: Annotated[str | None, Query(max_length=32, description="业务条线")] = None,
+    risk: Annotated[str | None, Query(max_length=16, description="风险等级")] = None,
+    kind: Annotated[str | None, Query(max_length=16, description="类型")] = None,
+    sort: Annotated[str, Query(pattern=r"^-?[a-z_]+$", description="排序字段")] = "id",
+    page: Annotated[int | None, Query(ge=1, le=1_000_000, description="第几页")] = None,
+    size: Annotated[int | None, Query(ge=1, le=500, description="每页条数")] = None,
+) -> list[dict[str, Any]] | ModelPage:
+    paged = page is not None or size is not None
+    number, rows = page or 1, size or 50
+    wanted = ModelFilter(
+        text=q,
+        area=area,
+        line=line,
+        risk=risk,
+        kind=kind,
+        sort=sort,
+        offset=(number - 1) * rows if paged else 0,
+        limit=rows if paged else None,
+    )
+    total, found = model_page(store, wanted, visible_orgs(store, user))
+    return ModelPage(total=total, page=number, size=rows, items=found) if paged else found
 
 
 @private.get(
-    "/models/{slug}", summary="模型详情", tags=["模型"], dependencies=[permission("models.read")]
+    "/models/{slug}",
+    summary="模型详情",
+    description="说明、法律依据、风险等级、类型、检察领域和业务条线（含中文名称）；参数"
+    "（`parameters`：名称、类型、说明、默认值、可选值，足以生成运行表单）；输入及其绑定"
+    "（`inputs`：每个输入绑定的数据集，每个字段读取的列）；模型文本（`spec`）和最近的运行。",
+    tags=["模型"],
+    dependencies=[permission("models.read")],
 )
 def model(slug: str, store: StoreDep, user: UserDep) -> dict[str, Any]:
-    return show_model(store, slug, visible_orgs(store, user))
+    return model_card(store, slug, visible_orgs(store, user))
 
 
 @private.get(

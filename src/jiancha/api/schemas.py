@@ -114,7 +114,18 @@ class UserOut(BaseModel):
     )
     role_label: str = Field(default="", description="角色名称")
     org: str | None = Field(default=None, description="所属检察院代码（无则不限范围）")
+    org_name: str | None = Field(default=None, description="所属检察院名称")
     must_change_password: bool = Field(default=False, description="是否须先修改初始密码")
+    roles: list[str] = Field(
+        default_factory=list, description="角色列表（每个用户目前只有一个角色，同 role）"
+    )
+    role_labels: list[str] = Field(default_factory=list, description="角色的中文名称")
+    permissions: list[str] = Field(
+        default_factory=list,
+        description="角色给予的全部权限代码（如 leads.read、users.manage；见 GET /api/roles），"
+        "控制台据此显示菜单",
+    )
+    lines: list[str] = Field(default_factory=list, description="业务条线（空：不限条线）")
 
 
 class PasswordForm(Form):
@@ -139,6 +150,20 @@ class SessionOut(BaseModel):
 
 class Ok(BaseModel):
     ok: bool
+
+
+class DatasetPage(BaseModel):
+    total: int = Field(description="符合条件的数据集总数")
+    page: int
+    size: int
+    items: list[dict[str, Any]] = Field(description="本页数据集")
+
+
+class ModelPage(BaseModel):
+    total: int = Field(description="符合条件的模型总数")
+    page: int
+    size: int
+    items: list[dict[str, Any]] = Field(description="本页模型")
 
 
 class ModelSql(BaseModel):

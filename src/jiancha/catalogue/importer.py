@@ -71,8 +71,10 @@ def import_source(
     *,
     schema: SchemaFile | None = None,
     progress: Progress | None = None,
+    actor: str | None = None,
 ) -> ImportResult:
-    """Read, standardise and register ``source`` as the next version of dataset ``name``."""
+    """Read, standardise and register ``source`` as the next version of dataset ``name``;
+    ``actor``: who imports (a background job's creator), else the operator (``current_user``)."""
     name = check_name(name)
     started = time.perf_counter()
     batches = source.batches()
@@ -93,6 +95,7 @@ def import_source(
             with store.session() as session:
                 dataset = _dataset(session, name, schema, plans)
                 version = _version(dataset, source, standardiser, distinct, digest, tag_of(area))
+                version.imported_by = actor or version.imported_by
                 version.seconds = round(time.perf_counter() - started, 3)
                 session.flush()
                 audit.record(session, **_audited(version, name, digest))

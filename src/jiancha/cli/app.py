@@ -13,6 +13,7 @@ from jiancha.cli import (
     audit,
     dataset,
     demo,
+    jobs,
     leads,
     model,
     org,
@@ -40,6 +41,8 @@ app.add_typer(access.breaker_app, name="breaker", help="熔断：安全告警、
 app.add_typer(audit.app, name="audit", help="留痕：校验哈希链、列出记录、锚定链头")
 app.add_typer(stats.app, name="stats", help="效能统计：线索漏斗、精准率、四本模型台账、导出 Excel")
 app.command("serve", help="启动 API 服务（及控制台）")(serve.serve)
+app.add_typer(jobs.app, name="job", help="后台任务：列表、查看进度")
+app.command("worker", help="只运行后台任务执行器（不启动 API 服务）")(jobs.worker)
 app.add_typer(demo.app, name="demo")
 app.command("eval", help="评估：生成演示县，运行全部模板，对照真值表计算精确率与召回率")(
     demo.evaluate

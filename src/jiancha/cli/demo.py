@@ -1,5 +1,6 @@
-"""``jiancha demo`` (county built, imported, every template run, API served),
-``jiancha demo generate`` (only the files) and ``jiancha eval`` (templates scored)."""
+"""``jiancha demo`` (county built, imported, every template run, one account per role printed,
+API and console served), ``jiancha demo generate`` (only the files) and ``jiancha eval``
+(templates scored)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,12 @@ from rich.table import Table
 
 from jiancha import clock
 from jiancha.cli.output import AREA_LABELS, KIND_LABELS, console, emit_json, handled
-from jiancha.cli.serve import PublicDocsOption, new_password, serve_workspace
+from jiancha.cli.serve import PublicDocsOption, serve_workspace
+from jiancha.demo.accounts import DemoAccount
 from jiancha.demo.evaluation import TemplateScore, score
-from jiancha.demo.offices import PROVINCE_CODE
 from jiancha.demo.workflow import DemoResult, build_demo
 from jiancha.errors import JianchaError
-from jiancha.governance import create_user, set_password
-from jiancha.store import Store, init_workspace, open_store
+from jiancha.store import init_workspace, open_store
 
 app = typer.Typer()
 DEFAULT_SCALE = 20_000
@@ -42,18 +42,6 @@ def _date(text: str | None) -> dt.date:
 
 def _say(as_json: bool) -> Any:
     return (lambda _text: None) if as_json else console.print
-
-
-def _demo_login(store: Store) -> tuple[str, str]:
-    password = new_password()
-    try:
-        # An administrator of the province: the demo prints the password, so no forced change.
-        create_user(
-            store, "demo", password, "演示用户", PROVINCE_CODE, role="admin", must_change=False
-        )
-    except JianchaError:
-        set_password(store, "demo", password)
-    return "demo", password
 
 
 @app.callback(
@@ -81,19 +69,21 @@ def demo(
             result = build_demo(
                 store, files, scale=scale, seed=seed, as_of=_date(as_of), say=_say(as_json)
             )
-            username, password = _demo_login(store)
         finally:
             store.close()
     summary = _summary(result, time.perf_counter() - started)
-    login = {"url": f"http://{host}:{port}/", "username": username, "password": password}
+    url = f"http://{host}:{port}/"
+    admin = next(a for a in result.accounts if a.role == "admin")
+    login = {"url": url, "username": admin.username, "password": admin.password}
+    accounts = [a.as_json() for a in result.accounts]
     if as_json:
-        emit_json({"home": str(workspace.home), **summary, "login": login})
+        emit_json({"home": str(workspace.home), **summary, "login": login, "accounts": accounts})
     else:
         _print_runs(result)
         console.print(
             f"\n完成，用时 {summary['seconds']['total']:.1f} 秒。工作区：{workspace.home}"
         )
-        console.print(f"登录：地址 {login['url']}  用户名 {username}  密码 {password}")
+        _print_accounts(result.accounts, url)
     if serve:
         serve_workspace(workspace, host, port, public_docs=public_docs)
 
@@ -109,6 +99,17 @@ def _summary(result: DemoResult, total: float) -> dict[str, Any]:
             {k: r[k] for k in ("model", "name", "leads", "new", "seconds")} for r in result.runs
         ],
     }
+
+
+def _print_accounts(accounts: list[DemoAccount], url: str) -> None:
+    table = Table(title="演示账号（每个角色一个）", title_justify="left")
+    for column in ("角色", "用户名", "密码"):
+        table.add_column(column, no_wrap=True)
+    for a in accounts:
+        table.add_row(a.role_label, a.username, a.password)
+    console.print(table)
+    console.print("演示账号的密码只在此显示一次，首次登录无需修改密码（正式账号须修改）。")
+    console.print(f"[bold]控制台地址：{url}[/]  用浏览器打开，以上任一账号登录。")
 
 
 def _print_runs(result: DemoResult) -> None:

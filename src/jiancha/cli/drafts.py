@@ -1,4 +1,7 @@
-"""``jiancha leads draft``: a draft 检察建议书 or 纠正违法通知书 (.docx) for a lead."""
+"""``jiancha leads draft``: a draft 检察建议书 or 纠正违法通知书 (.docx) for a lead.
+
+The reminders for the person drafting (the lead, who drafted it, whether the lead is verified,
+whether it is masked) are printed after the 已生成 line, never written into the document."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import typer
 
 from jiancha.catalogue.importer import current_user
 from jiancha.cli.output import console, run, with_store
-from jiancha.documents import KINDS, check_kind, draft_document
+from jiancha.documents import KINDS, check_kind, draft_for_lead
 from jiancha.errors import JianchaError
 from jiancha.governance import breaker
 from jiancha.governance.access import unmask_for_lead
@@ -58,7 +61,7 @@ def draft(
         grants = _unmask(store, account, lead_id) if unmasked else []
         if account is not None:
             breaker.consume(store, account, "evidence_reads")
-        data = draft_document(
+        done = draft_for_lead(
             store,
             lead_id,
             kind,
@@ -66,20 +69,24 @@ def draft(
             unmasked=unmasked,
             grants=grants,
         )
-        write_atomically(out, data)
+        write_atomically(out, done.data)
         return {
             "lead_id": lead_id,
             "kind": kind,
             "kind_label": label,
             "path": str(out),
-            "bytes": len(data),
+            "bytes": len(done.data),
             "masked": not unmasked,
+            "verified": done.verified,
+            "reminders": done.reminders(),
         }
 
     def show(result: dict[str, Any]) -> None:
         masked = "已脱敏" if result["masked"] else "未脱敏"
         what = f"线索 {result['lead_id']} 的{result['kind_label']}草稿（{masked}）"
         console.print(f"已生成{what}：{result['path']}")
+        for line in result["reminders"]:  # kept out of the document, which goes to another body
+            console.print(f"提示：{line}", markup=False)
 
     run(as_json, with_store(ctx, work), show)
 

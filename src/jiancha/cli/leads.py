@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from jiancha.catalogue.importer import current_user
-from jiancha.cli import drafts, lead_records, lead_routing
+from jiancha.cli import drafts, lead_records, lead_routing, lead_show
 from jiancha.cli.drafts import write_atomically
 from jiancha.cli.output import console, run, with_store
 from jiancha.errors import JianchaError
@@ -178,5 +178,6 @@ def retally(
 
 
 lead_records.register(app)
+lead_show.register(app)
 lead_routing.register(app)
 drafts.register(app)

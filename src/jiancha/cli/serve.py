@@ -24,15 +24,21 @@ PublicDocsOption = Annotated[
 def serve_workspace(
     workspace: Workspace, host: str, port: int, *, public_docs: bool = False
 ) -> None:
-    """Serve the API of ``workspace`` until interrupted (imports uvicorn only when serving);
+    """Serve the API of ``workspace`` until interrupted (imports uvicorn only when serving),
+    with a worker thread running background jobs (stopped when the server stops);
     ``public_docs``: the API's description needs no sign-in."""
     import uvicorn
 
     from jiancha.api import create_app
+    from jiancha.jobs import start_worker
 
-    console.print(f"[bold]Jiancha 已启动[/]：http://{host}:{port}/  （按 Ctrl+C 停止）")
-    app = create_app(workspace, public_docs=public_docs)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    worker = start_worker(workspace)  # opens (migrates, recovers) the store before the server
+    try:
+        console.print(f"[bold]Jiancha 已启动[/]：http://{host}:{port}/  （按 Ctrl+C 停止）")
+        app = create_app(workspace, public_docs=public_docs)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        worker.stop()
 
 
 def serve(

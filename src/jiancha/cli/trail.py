@@ -36,6 +36,7 @@ COMMAND_KINDS: dict[str, tuple[str, str]] = {
     "model sql": ("model_read", "model"),
     "model run": ("run", "model"),
     "leads list": ("lead_list", "leads"),
+    "leads show": ("lead_read", "lead"),
     "leads export": ("export", "leads"),
     "leads move": ("lead_move", "lead"),
     "leads history": ("lead_history", "lead"),
@@ -75,10 +76,13 @@ COMMAND_KINDS: dict[str, tuple[str, str]] = {
     "audit anchor": ("audit_anchor", "audit"),
     "stats": ("stats_read", "stats"),
     "stats ledgers": ("stats_read", "stats"),
+    "job list": ("job_read", "jobs"),
+    "job show": ("job_read", "job"),
 }
 NOT_AUDITED: dict[str, str] = {
     "init": "只创建工作区",
     "serve": "启动服务；经 API 的每次操作另行留痕",
+    "worker": "执行后台任务；每个任务中的导入、运行各自留痕",
     "demo": "用生成的演示数据建立工作区；其中每次导入、运行各自留痕",
     "demo generate": "只生成演示数据文件，不读写工作区",
     "eval": "在临时工作区中评估模板，不读写本工作区",

@@ -1,4 +1,5 @@
-"""The demo county end to end: generate, import through the real path, install and run templates.
+"""The demo county end to end: generate, import through the real path, make one account per
+role, install and run templates.
 
 Used by ``jiancha demo`` (which then serves the API) and by ``jiancha eval`` (which then scores
 each template's leads against the county's ground truth). Every step goes through the public
@@ -18,6 +19,7 @@ from typing import Any
 from jiancha import catalogue
 from jiancha.catalogue.schema import FieldSpec, SchemaFile
 from jiancha.demo.access import grant_demo_access
+from jiancha.demo.accounts import DemoAccount, demo_accounts
 from jiancha.demo.datasets import COUNTY, DemoDataset, demo_binds
 from jiancha.demo.offices import set_up_offices
 from jiancha.modelling import Spec, install
@@ -35,6 +37,7 @@ class DemoResult:
     seconds: dict[str, float] = field(default_factory=dict)
     imports: list[dict[str, Any]] = field(default_factory=list)
     runs: list[dict[str, Any]] = field(default_factory=list)
+    accounts: list[DemoAccount] = field(default_factory=list)
 
 
 def schema_of(dataset: DemoDataset) -> SchemaFile:
@@ -86,6 +89,7 @@ def build_demo(
     started = time.perf_counter()
     province = set_up_offices(store)
     say("已设置检察院：省院 1 个、市院 2 个、基层院 4 个（线索按管辖分流）")
+    result.accounts = demo_accounts(store, province)
     names = [d["dataset"] for d in result.imports]
     modeller = grant_demo_access(store, province, names)
     say(f"数据申请：建模人员 {modeller} 申请使用 {len(names)} 个数据集，省院领导已批准")

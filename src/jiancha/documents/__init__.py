@@ -8,6 +8,24 @@ Must not touch: the lead workflow. This package reads leads, models and actions 
 changes a lead's state or records; issuing an action stays with ``jiancha.leads.actions``.
 """
 
-from jiancha.documents.drafts import KINDS, VARIABLES, check_kind, draft_document, template_path
+from jiancha.documents.drafts import (
+    KINDS,
+    REVIEW,
+    VARIABLES,
+    Draft,
+    check_kind,
+    draft_document,
+    draft_for_lead,
+    template_path,
+)
 
-__all__ = ["KINDS", "VARIABLES", "check_kind", "draft_document", "template_path"]
+__all__ = [
+    "KINDS",
+    "REVIEW",
+    "VARIABLES",
+    "Draft",
+    "check_kind",
+    "draft_document",
+    "draft_for_lead",
+    "template_path",
+]

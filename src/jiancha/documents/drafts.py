@@ -4,7 +4,10 @@ The template is a Word document with docxtpl tags. An office's own template at
 ``<workspace>/templates/documents/<kind>.docx`` takes precedence over the shipped one
 (``jiancha/documents/templates``, built by ``scripts/make_document_templates.py``); the variables
 it may use are listed in :data:`VARIABLES`. Personal identifiers are masked unless the caller
-asks for the draft unmasked.
+asks for the draft unmasked. The document carries nothing internal (lead number, drafter,
+verification state, masking remark): it is sent to another body. Those reminders go to the
+person drafting instead (:class:`Draft`: the terminal of ``jiancha leads draft``, a response
+header of the API).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +50,46 @@ VARIABLES = {
     "date": "落款日期",
     "legal_basis": "模型的法律依据（列表）",
     "model_name": "模型名称",
-    "notes": "附注（段落列表）",
 }
+REVIEW = "草稿须经承办检察官核实、修改并按规定审批后方可制发"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A draft document and the reminders for the person drafting it (never in the document)."""
+
+    data: bytes
+    lead_id: int
+    status: str
+    """The lead's state when drafted."""
+    unmasked: bool
+    drafted_by: str
+    drafted_on: dt.date
+
+    @property
+    def verified(self) -> bool:
+        return self.status in wording.VERIFIED
+
+    @property
+    def header(self) -> str:
+        """ASCII for a response header (``X-Draft-Status``): ``verified`` or ``unverified``."""
+        return "verified" if self.verified else "unverified"
+
+    def reminders(self) -> list[str]:
+        """What the person drafting must keep in mind, in Chinese (the old 附注)."""
+        lines = [
+            f"本文书为根据线索 {self.lead_id} 自动生成的草稿（{self.drafted_by}，"
+            f"{self.drafted_on.isoformat()}），{REVIEW}。"
+        ]
+        if not self.verified:
+            state = STATES.get(self.status, self.status)
+            lines.append(f"该线索当前为“{state}”，尚未核查属实。")
+        lines.append(
+            "文中个人信息未脱敏，请按规定使用。"
+            if self.unmasked
+            else "文中公民身份号码、手机号码、姓名已脱敏。"
+        )
+        return lines
 
 
 def check_kind(kind: str) -> str:
@@ -72,14 +114,27 @@ def draft_document(
     unmasked: bool = False,
     grants: list[int] | None = None,
 ) -> bytes:
-    """The draft of ``kind`` for lead ``lead_id`` as .docx bytes (masked unless ``unmasked``;
-    the caller has checked the unmasking ``grants``, which the audit entry records)."""
+    """The draft of ``kind`` for lead ``lead_id`` as .docx bytes (see :func:`draft_for_lead`)."""
+    return draft_for_lead(store, lead_id, kind, user=user, unmasked=unmasked, grants=grants).data
+
+
+def draft_for_lead(
+    store: Store,
+    lead_id: int,
+    kind: str,
+    *,
+    user: str,
+    unmasked: bool = False,
+    grants: list[int] | None = None,
+) -> Draft:
+    """The draft of ``kind`` for lead ``lead_id`` (masked unless ``unmasked``; the caller has
+    checked the unmasking ``grants``, which the audit entry records), with its reminders."""
     check_kind(kind)
     with store.session() as session:
         facts = gather(session, lead_id, kind)
     if facts.status == "rejected":
         raise JianchaError(f"线索 {lead_id} 已核查不属实，不能起草监督文书")
-    context = _context(kind, facts, user, unmasked)
+    context = _context(kind, facts, unmasked)
     path = template_path(store.workspace, kind)
     try:
         template = DocxTemplate(path)
@@ -98,10 +153,10 @@ def draft_document(
     audit.record_now(
         store, actor=user, action="draft", object_type="lead", object_id=lead_id, detail=detail
     )
-    return out.getvalue()
+    return Draft(out.getvalue(), lead_id, facts.status, unmasked, user, clock.china_today())
 
 
-def _context(kind: str, facts: LeadFacts, user: str, unmasked: bool) -> dict[str, Any]:
+def _context(kind: str, facts: LeadFacts, unmasked: bool) -> dict[str, Any]:
     today = clock.china_today()
     issued = facts.issued
     if issued is not None:
@@ -124,24 +179,8 @@ def _context(kind: str, facts: LeadFacts, user: str, unmasked: bool) -> dict[str
         "date": date,
         "legal_basis": list(facts.spec.legal_basis),
         "model_name": facts.spec.name,
-        "notes": _notes(facts, user, today, unmasked),
     }
     return context if unmasked else _masked(context, Redactor(facts))
-
-
-def _notes(facts: LeadFacts, user: str, today: dt.date, unmasked: bool) -> list[str]:
-    notes = [
-        f"附注：本文书为根据线索 {facts.lead_id} 自动生成的草稿（{user}，{today.isoformat()}），"
-        "须经承办检察官核实、修改并按规定审批后方可制发。"
-    ]
-    if facts.status not in wording.VERIFIED:
-        notes.append(f"该线索当前为“{STATES.get(facts.status, facts.status)}”，尚未核查属实。")
-    notes.append(
-        "文中个人信息未脱敏，请按规定使用。"
-        if unmasked
-        else "文中公民身份号码、手机号码、姓名已脱敏。"
-    )
-    return notes
 
 
 def _masked(value: Any, redact: Redactor) -> Any:

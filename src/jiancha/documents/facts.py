@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from jiancha.errors import NotFound
 from jiancha.governance.masking import known_values
+from jiancha.leads.evidence_labels import label, model_reasons
 from jiancha.leads.explain import render
 from jiancha.leads.personal import model_personal
+from jiancha.leads.reasons import Reasons
 from jiancha.leads.values import shown
 from jiancha.modelling import Spec, load_spec
 from jiancha.store import Lead, Org, Run, SupervisionAction, SupervisionModel
@@ -77,11 +79,9 @@ def gather(session: Session, lead_id: int, kind: str) -> LeadFacts:
             "personal": personal,
         }
     ).values
-    template = session.scalar(select(Run.explanation).where(Run.id == lead.first_run_id))
-    steps = [
-        str(entry.get("text") or entry.get("condition") or "")
-        for entry in render(template, lead.explanation)
-    ]
+    run = session.get(Run, lead.first_run_id)
+    reasons = model_reasons(spec, model.bindings, None if run is None else run.parameters)
+    steps = _sentences(reasons, None if run is None else run.explanation, lead.explanation)
     org = None if lead.org_id is None else session.get(Org, lead.org_id)
     action = session.scalars(
         select(SupervisionAction)
@@ -98,7 +98,7 @@ def gather(session: Session, lead_id: int, kind: str) -> LeadFacts:
         subject_name=lead.subject_name,
         jurisdiction=lead.jurisdiction,
         amount=lead.amount,
-        evidence=_evidence(spec, model.bindings, lead.evidence, personal["fields"]),
+        evidence=_evidence(spec, reasons, lead.evidence, personal["fields"]),
         steps=[s for s in steps if s],
         spec=spec,
         org_name=None if org is None else org.name,
@@ -114,20 +114,31 @@ def gather(session: Session, lead_id: int, kind: str) -> LeadFacts:
     )
 
 
+def _sentences(reasons: Reasons | None, template: Any, stored: list[dict[str, Any]]) -> list[str]:
+    """The plain sentence of each step: as the run wrote it, or (a lead found before runs
+    wrote sentences) said again from the model; never a condition as written in SQL."""
+    entries = render(template, stored)
+    if entries and all("labelled" in e for e in entries):
+        return [str(e["text"]) for e in entries if e.get("text")]
+    if reasons is None:
+        return []
+    return [reasons.sentence(e) for e in reasons.compiled.explanations]
+
+
 def _evidence(
-    spec: Spec, bindings: dict[str, Any], values: dict[str, Any], kinds: dict[str, str]
+    spec: Spec, reasons: Reasons | None, values: dict[str, Any], kinds: dict[str, str]
 ) -> list[Evidence]:
-    """Each evidence field labelled with the column it was bound to (``姓名``), when known;
-    its semantic type is its personal kind when it has one (``jiancha.leads.personal``)."""
+    """Each evidence field labelled as the lead page names it (:mod:`jiancha.leads.evidence_labels`:
+    the bound column ``姓名``, or the ``columns:`` name of a computed column); its semantic type
+    is its personal kind when it has one (``jiancha.leads.personal``)."""
     start = spec.steps[0] if spec.steps else None
     first = str(start.body) if start is not None and start.kind == "from" else None
     found = []
     for key, value in values.items():
         name, field = key.split(".", 1) if "." in key else (first, key)
-        semantic = label = None
+        semantic = None
         if name is not None and name in spec.inputs:
             semantic = spec.inputs[name].fields.get(field)
-            label = (bindings.get(name) or {}).get("fields", {}).get(field)
         semantic = kinds.get(key, semantic)
-        found.append(Evidence(label=label or key, value=shown(value), semantic=semantic))
+        found.append(Evidence(label=label(reasons, key), value=shown(value), semantic=semantic))
     return found

@@ -38,6 +38,7 @@ from jiancha.store import (
     User,
 )
 from jiancha.store.models import utcnow
+from jiancha.store.paging import Window
 
 MAX_DAYS = 366
 MIN_PURPOSE = 4
@@ -121,7 +122,7 @@ def request_access(
             detail={"dataset": dataset.name, "purpose": purpose, "unmask": unmask}
             | {"from": starts_on.isoformat(), "to": ends_on.isoformat()},
         )
-        return _request_row(session, request)
+        return request_row(session, request)
 
 
 def may_decide(session: Session, user: User, dataset: Dataset) -> str | None:
@@ -195,7 +196,7 @@ def decide(
             object_id=request.id,
             detail=detail,
         )
-        return _request_row(session, request)
+        return request_row(session, request)
 
 
 def revoke_grant(store: Store, username: str, grant_id: int) -> dict[str, Any]:
@@ -314,7 +315,7 @@ def _name(session: Session, user_id: int | None) -> str | None:
     return None if user is None else user.username
 
 
-def _request_row(session: Session, request: AccessRequest) -> dict[str, Any]:
+def request_row(session: Session, request: AccessRequest) -> dict[str, Any]:
     dataset = session.get(Dataset, request.dataset_id)
     grant = session.scalar(select(AccessGrant.id).where(AccessGrant.request_id == request.id))
     return {
@@ -361,36 +362,15 @@ def list_requests(
     store: Store, viewer: str | None = None, status: str | None = None
 ) -> list[dict[str, Any]]:
     """Requests ``viewer`` may see: their own and those they may decide (everything for an
-    administrator or auditor without an office, and for the command line's ``viewer=None``)."""
-    with store.session() as session:
-        query = select(AccessRequest).order_by(AccessRequest.id.desc())
-        if status is not None:
-            query = query.where(AccessRequest.status == status)
-        requests = list(session.scalars(query))
-        user = None if viewer is None else find_user(session, viewer)
-        if user is not None and not _sees_all(user):
-            requests = [
-                r for r in requests if _concerns(session, user, r.requester_id, r.dataset_id)
-            ]
-        return [_request_row(session, r) for r in requests]
+    administrator or auditor without an office, and for the command line's ``viewer=None``);
+    newest first. Filtered and paged: ``access_lists.request_page``."""
+    from jiancha.governance.access_lists import AccessFilter, request_page
+
+    return request_page(store, viewer, AccessFilter(status=status), Window("-id"))[1]
 
 
 def list_grants(store: Store, viewer: str | None = None) -> list[dict[str, Any]]:
     """Grants ``viewer`` may see, on the same rule as ``list_requests``; newest first."""
-    with store.session() as session:
-        grants = list(session.scalars(select(AccessGrant).order_by(AccessGrant.id.desc())))
-        user = None if viewer is None else find_user(session, viewer)
-        if user is not None and not _sees_all(user):
-            grants = [g for g in grants if _concerns(session, user, g.user_id, g.dataset_id)]
-        return [grant_row(session, g) for g in grants]
+    from jiancha.governance.access_lists import AccessFilter, grant_page
 
-
-def _sees_all(user: User) -> bool:
-    return user.org_id is None and user.role in {"admin", "auditor"}
-
-
-def _concerns(session: Session, user: User, requester_id: int, dataset_id: int) -> bool:
-    if requester_id == user.id:
-        return True
-    dataset = session.get(Dataset, dataset_id)
-    return dataset is not None and may_decide(session, user, dataset) is None
+    return grant_page(store, viewer, AccessFilter(), Window("-id"))[1]

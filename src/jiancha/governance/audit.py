@@ -43,6 +43,7 @@ ACTIONS = {
     "referral": "移送线索",
     "referral_decision": "处理移送",
     "lead_read": "查看线索证据",
+    "lead_source_rows": "查看线索的源数据行",
     "export": "导出线索",
     "supervision_action": "制发监督文书",
     "feedback": "登记反馈",
@@ -89,6 +90,10 @@ ACTIONS = {
     "token_issue": "签发 API 令牌",
     "token_revoke": "吊销 API 令牌",
     "dataset_read": "查看数据集质量报告",
+    "job_submit": "提交后台任务",
+    "job_read": "查看后台任务",
+    "workbench_read": "查看工作台",
+    "user_role": "调整用户角色",
 }
 
 RESULTS = ("ok", "refused", "failed", "killed")

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from jiancha.errors import Forbidden, JianchaError
 from jiancha.governance import audit
 from jiancha.governance.accounts import find_user
+from jiancha.governance.alert_list import AlertFilter, alert_page
 from jiancha.leads.tally import upsert_adding
 from jiancha.store import SecurityAlert, Store, UsageCounter, User
 from jiancha.store.models import utcnow
@@ -149,26 +150,5 @@ def set_limits(
 
 
 def alerts(store: Store, *, open_only: bool = False) -> list[dict[str, Any]]:
-    """Security alerts, newest first."""
-    with store.session() as session:
-        query = select(SecurityAlert).order_by(SecurityAlert.id.desc())
-        if open_only:
-            query = query.where(SecurityAlert.resolved_at.is_(None))
-        rows = []
-        for alert in session.scalars(query):
-            user = None if alert.user_id is None else session.get(User, alert.user_id)
-            rows.append(
-                {
-                    "id": alert.id,
-                    "at": audit.utc_micro(alert.at).isoformat(),
-                    "user": None if user is None else user.username,
-                    "kind": alert.kind,
-                    "message": alert.message,
-                    "detail": alert.detail,
-                    "resolved_by": alert.resolved_by,
-                    "resolved_at": None
-                    if alert.resolved_at is None
-                    else audit.utc_micro(alert.resolved_at).isoformat(),
-                }
-            )
-        return rows
+    """Security alerts, newest first (filtered and paged: ``alert_list.alert_page``)."""
+    return alert_page(store, AlertFilter(open_only=open_only))[1]

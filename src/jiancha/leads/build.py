@@ -20,6 +20,7 @@ from typing import Any
 
 from jiancha.governance.masking import mask_text, mask_value
 from jiancha.leads.explain import step_template
+from jiancha.leads.reasons import Reasons
 from jiancha.leads.values import plain, shown
 from jiancha.modelling.compiler import AMOUNT, Compiled
 from jiancha.modelling.explanation import Explanation
@@ -102,7 +103,8 @@ class LeadBuilder:
         self.evidence = [(name, self.physical[name]) for name in lead.evidence]
         self.parameters = parameters
         self.steps = [self._step(e) for e in compiled.explanations]
-        self.template = [step_template(self.spec, e, parameters) for e in compiled.explanations]
+        reasons = Reasons(compiled, parameters)
+        self.template = [step_template(reasons, e) for e in compiled.explanations]
 
     def get(self, row: Row, visible: str | None) -> Any:
         return (

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from jiancha.errors import JianchaError
 from jiancha.governance.orgs import find_org, subtree_ids
-from jiancha.leads.explain import render
+from jiancha.leads.explain import labelled_personal, render
 from jiancha.leads.personal import models_personal
 from jiancha.store import Lead, LeadTally, Org, Run, SupervisionModel
 
@@ -163,7 +163,8 @@ def search_leads(session: Session, f: LeadFilter) -> tuple[int, list[dict[str, A
     ).all()
     personal = models_personal(session, [row[1] for row in rows])
     shown = {
-        lead.id: _lead(lead, model.slug, template, org) | {"personal": personal[model.id]}
+        lead.id: _lead(lead, model.slug, template, org)
+        | {"personal": labelled_personal(personal[model.id], template)}
         for lead, model, template, org in rows
     }
     return total, [shown[i] for i in ids]

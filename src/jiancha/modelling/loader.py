@@ -21,6 +21,7 @@ import yaml
 
 from jiancha.errors import JianchaError
 from jiancha.modelling.errors import SpecInvalid, SpecProblem
+from jiancha.modelling.labels import column_problems, label_problems
 from jiancha.modelling.parameters import coerce
 from jiancha.modelling.schema import SPEC_SCHEMA, STEP_SCHEMAS
 from jiancha.modelling.spec import Path, Spec, from_document
@@ -213,6 +214,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
         return f"{where}应为{'或'.join(_TYPE_WORDS.get(str(w), str(w)) for w in wanted)}"
     if kind == "pattern":
         return f"{where}的值 `{error.instance}` 格式不对（应匹配 {value}）"
+    if kind == "minProperties" and isinstance(instance, dict) and list(instance) == ["label"]:
+        return f"{where}只有说明 label，缺少步骤类型（如 filter:）"
     if kind in ("minItems", "minProperties", "minLength"):
         return f"{where}不能为空"
     if kind in ("maxProperties",) and "steps" in error.absolute_path:
@@ -243,7 +246,7 @@ def load_spec(text: str, source: str = "<spec>") -> Spec:
     if problems:
         raise SpecInvalid(source, problems)
     spec = from_document(data, text, positions)
-    problems = default_problems(spec)
+    problems = default_problems(spec) + label_problems(spec) + column_problems(spec)
     if problems:
         raise SpecInvalid(source, problems)
     return spec

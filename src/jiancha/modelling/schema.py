@@ -10,13 +10,24 @@ from __future__ import annotations
 from typing import Any
 
 from jiancha.identifiers import names as semantic_names
-from jiancha.modelling.spec import ANOMALY_METHODS, AREAS, KINDS, LINES, PARAMETER_TYPES, RISKS
+from jiancha.modelling.spec import (
+    ANOMALY_METHODS,
+    AREAS,
+    COLUMNS,
+    KINDS,
+    LABEL,
+    LINES,
+    PARAMETER_TYPES,
+    RISKS,
+)
 
 SCHEMA_ID = "https://jiancha.invalid/schema/model-spec-v1.json"
 
 _IDENT = {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"}
 _QUALIFIED = {"type": "string", "pattern": "^([A-Za-z_][A-Za-z0-9_]*\\.)?[A-Za-z_][A-Za-z0-9_]*$"}
 _EXPR = {"type": "string", "minLength": 1, "maxLength": 2000}
+_LABEL = {"type": "string", "minLength": 1, "maxLength": 200}
+"""A step's plain Chinese sentence (``{name}`` names a parameter, filled with the run's value)."""
 _ON = {
     "type": "array",
     "minItems": 1,
@@ -153,10 +164,20 @@ SPEC_SCHEMA: dict[str, Any] = {
             "items": {
                 "type": "object",
                 "minProperties": 1,
-                "maxProperties": 1,
-                "propertyNames": {"enum": list(STEP_SCHEMAS)},
-                "properties": STEP_SCHEMAS,
+                "maxProperties": 2,
+                "propertyNames": {"enum": [*STEP_SCHEMAS, LABEL]},
+                "properties": {**STEP_SCHEMAS, LABEL: _LABEL},
+                # one step kind, and beside it at most its plain-language label
+                "if": {"required": [LABEL]},
+                "then": {"minProperties": 2},
+                "else": {"maxProperties": 1},
             },
+        },
+        # the Chinese name of each column the model computes (a derive or aggregate step's)
+        COLUMNS: {
+            "type": "object",
+            "propertyNames": _IDENT,
+            "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 100},
         },
         "lead": {
             "type": "object",

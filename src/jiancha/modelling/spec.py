@@ -27,6 +27,10 @@ KINDS = ("collision", "mining", "profile")
 RISKS = ("none", "low", "medium", "high")
 PARAMETER_TYPES = ("integer", "number", "text", "date", "boolean", "list")
 ANOMALY_METHODS = ("zscore", "iqr", "ratio")
+LABEL = "label"
+"""The key of a step's plain-language sentence, beside its kind (``filter:`` … ``label:`` …)."""
+COLUMNS = "columns"
+"""The top-level key naming, in Chinese, the columns the model computes (``deadline: 届满日``)."""
 
 Path = tuple[str | int, ...]
 """Where a value sits in the document, e.g. ``("steps", 2, "filter")``."""
@@ -51,11 +55,14 @@ class Input:
 
 @dataclass(frozen=True)
 class Step:
-    """One pipeline step; ``body`` is the step's value as written (checked by the schema)."""
+    """One pipeline step; ``body`` is the step's value as written (checked by the schema);
+    ``label`` the plain Chinese sentence saying what it checks (optional, may name parameters
+    as ``{name}``, see :mod:`jiancha.modelling.labels`)."""
 
     index: int
     kind: str
     body: Any
+    label: str = ""
 
     @property
     def path(self) -> Path:
@@ -90,6 +97,24 @@ class Spec:
     lead: LeadSpec
     text: str = ""
     positions: Mapping[Path, tuple[int, int]] = field(default_factory=dict)
+    columns: Mapping[str, str] = field(default_factory=dict)
+    """The Chinese name of each column the model computes (a derived column, a measure), from
+    the spec's optional ``columns:`` section; read by people only, never by the engine."""
+
+    def made_columns(self) -> dict[str, int]:
+        """Each column a derive or aggregate step makes (and an anomaly's ``score``) → the
+        index of the first step making it."""
+        made: dict[str, int] = {}
+        for step in self.steps:
+            body = step.body if isinstance(step.body, Mapping) else {}
+            names: Any = body if step.kind == "derive" else ()
+            if step.kind == "aggregate":
+                names = body.get("measures") or {}
+            if step.kind == "anomaly":
+                names = ("score",)
+            for name in names:
+                made.setdefault(str(name), step.index)
+        return made
 
     def position(self, path: Path) -> tuple[int, int]:
         """(line, column), 1-based, of ``path`` or of its nearest ancestor that has one."""
@@ -98,6 +123,11 @@ class Spec:
                 return self.positions[path]
             path = path[:-1]
         return (1, 1)
+
+
+def _step(index: int, written: Mapping[str, Any]) -> Step:
+    kind = next(k for k in written if k != LABEL)
+    return Step(index, kind, written[kind], str(written.get(LABEL) or ""))
 
 
 def from_document(
@@ -112,9 +142,7 @@ def from_document(
         name: Input(name, i.get("label", name), dict(i["fields"]))
         for name, i in data["inputs"].items()
     }
-    steps = tuple(
-        Step(index, next(iter(s)), next(iter(s.values()))) for index, s in enumerate(data["steps"])
-    )
+    steps = tuple(_step(index, s) for index, s in enumerate(data["steps"]))
     lead = data["lead"]
     subject = lead["subject"]
     return Spec(
@@ -141,4 +169,5 @@ def from_document(
         ),
         text=text,
         positions=dict(positions),
+        columns={str(k): str(v) for k, v in (data.get(COLUMNS) or {}).items()},
     )

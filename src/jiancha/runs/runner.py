@@ -18,7 +18,7 @@ import datetime as dt
 import os
 import socket
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from jiancha.governance.access import require_grants
 from jiancha.governance.breaker import refuse_if_suspended
 from jiancha.governance.roles import require
 from jiancha.leads import LeadBuilder, upsert_leads
+from jiancha.leads.explain import sourced
 from jiancha.leads.values import plain
 from jiancha.modelling.compiler import Compiled, compile_spec, view_name
 from jiancha.modelling.dialects import dialect_for
@@ -43,6 +44,9 @@ from jiancha.runs.errors import RunFailed, classify, detail
 from jiancha.spoken import spoken
 from jiancha.store import Dataset, Run, Store, SupervisionModel, User
 from jiancha.store.models import utcnow
+
+RunProgress = Callable[[str, dict[str, int]], None]
+"""Told each stage of a run (``execute``, ``leads``, ``done``) with the figures known then."""
 
 
 def installed(store: Store, slug: str) -> tuple[SupervisionModel, Compiled]:
@@ -146,7 +150,9 @@ def run_model(
     engine: str = "duckdb",
     run_date: dt.date | None = None,
     account: str | None = None,
+    progress: RunProgress | None = None,
 ) -> dict[str, Any]:
+    tell: RunProgress = progress or (lambda _stage, _figures: None)
     dialect = dialect_for(engine)
     model, compiled = installed(store, slug)
     grants = _grants(store, model, account)
@@ -173,17 +179,20 @@ def run_model(
         )
         session.add(run)
     started = time.perf_counter()
+    steps = len(compiled.spec.steps)
     try:
+        tell("execute", {"rows_read": rows_read, "steps_total": steps, "steps_done": 0})
         with open_engine(engine) as runner:
             runner.register(views)
             table = runner.execute(sql, bound)
+        tell("leads", {"steps_done": steps, "hits": table.num_rows})
         builder = LeadBuilder(compiled, values, key=store.workspace.secret)
         with store.session() as session:
             counts = upsert_leads(session, model.id, run.id, table, builder, utcnow())
             stored = session.get(Run, run.id)
             assert stored is not None
             stored.status, stored.finished_at = "succeeded", utcnow()
-            stored.explanation = builder.template
+            stored.explanation = sourced(builder.template, versions)
             stored.seconds = round(time.perf_counter() - started, 3)
             stored.rows_read = rows_read
             stored.leads, stored.new = counts.leads, counts.new
@@ -199,6 +208,7 @@ def run_model(
         if isinstance(error, Exception):
             raise RunFailed(run.id, error) from error
         raise
+    tell("done", {"leads_written": counts.leads})
     return {
         "run_id": run.id,
         "model": slug,

@@ -126,10 +126,13 @@ def open_store(workspace: Workspace, *, upgrade: bool = True) -> Store:
 
 
 def recover(store: Store) -> None:
-    """Clear what killed processes left: imports' staging files, runs stuck in ``running``."""
+    """Clear what killed processes left: imports' staging files, runs and jobs stuck in
+    ``running``."""
     # Imported here: the catalogue and runs sit above the store in the layers.
     from jiancha.catalogue.staging import clean
+    from jiancha.jobs.recovery import mark_interrupted as mark_jobs_interrupted
     from jiancha.runs.recovery import mark_interrupted
 
     clean(store)
     mark_interrupted(store)
+    mark_jobs_interrupted(store)

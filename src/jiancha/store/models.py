@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -566,3 +567,39 @@ class SignInFailure(Base):
     client: Mapped[str] = mapped_column(String(64), index=True)
     username: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Job(Base):
+    """后台任务: an import or a run queued from the console, claimed and run by a worker.
+
+    ``status`` goes ``queued`` → ``running`` → ``succeeded`` | ``failed``; ``progress`` is what
+    the worker last reported (stage, rows read, steps, leads written), ``payload`` what it needs
+    to do the work. ``cancel_requested`` and ``attempts`` are for cancel and resume (later).
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        Index("ix_jobs_status_id", "status", "id"),
+        Index("ix_jobs_created_by_id", "created_by", "id"),
+        Index("ix_jobs_org_id_id", "org_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    title: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_by: Mapped[str] = mapped_column(String(200))
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    progress: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)  # for the user, in Chinese
+    error_detail: Mapped[str | None] = mapped_column(Text, nullable=True)  # administrators
+    pid: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the worker's process
+    host: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    cancel_requested: Mapped[bool] = mapped_column(default=False, server_default=false())

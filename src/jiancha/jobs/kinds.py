@@ -1,0 +1,137 @@
+"""What each kind of job does: an import of an uploaded file, or a run of a model — by calling
+the very code the command line calls (``catalogue.import_source``, ``runs.run_model``), as the
+job's creator, with the progress they report passed on to the job.
+
+Must not touch: the queue (``jobs.queue``) or how errors become the job's state (``worker``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from jiancha import catalogue
+from jiancha.catalogue.sources import Batch, Source
+from jiancha.jobs.progress import Reporter
+from jiancha.runs import run_model
+from jiancha.store import Job, Store
+
+UPLOADS = "jobs/uploads"
+"""Where uploaded files wait for their import job, relative to the workspace (one folder
+each, removed when the job ends)."""
+IMPORT_STAGES = {"open": "读取文件", "read": "标准化", "write": "写入"}
+RUN_STAGES = {"prepare": "准备数据", "leads": "写入线索"}
+DONE = "已完成"
+AUDIT = {"import": ("import", "dataset", "name"), "run": ("run", "model", "model")}
+"""Per kind: the audit kind, object type and payload key of the entry a failed job gets."""
+
+
+class Counted(Source):
+    """A source whose batches are counted as the importer reads them (rows read, fraction)."""
+
+    def __init__(self, inner: Source, reporter: Reporter) -> None:
+        super().__init__(inner.display_name)
+        self.inner, self.reporter = inner, reporter
+        self.format, self.encoding, self.sheet = inner.format, inner.encoding, inner.sheet
+
+    @property
+    def header(self) -> list[str]:
+        return self.inner.header
+
+    @property
+    def size(self) -> int | None:
+        return self.inner.size
+
+    @property
+    def size_bytes(self) -> int | None:
+        return self.inner.size_bytes
+
+    def fingerprint(self) -> str:
+        return self.inner.fingerprint()
+
+    def batches(self) -> Iterator[Batch]:
+        rows, total = 0, self.inner.size
+        for batch in self.inner.batches():
+            rows += batch.num_rows
+            fraction = min(batch.consumed / total, 1.0) * 0.95 if total else None
+            self.reporter.update(stage=IMPORT_STAGES["read"], rows_read=rows, fraction=fraction)
+            yield batch
+        self.reporter.update(force=True, stage=IMPORT_STAGES["write"], rows_read=rows)
+
+
+def upload_folder(store: Store, job: Job) -> Path:
+    return store.workspace.resolve(str(job.payload["upload"])).parent
+
+
+def run_import(store: Store, job: Job, reporter: Reporter) -> dict[str, Any]:
+    """Import the job's uploaded file; its folder is removed however the import ends."""
+    payload, folder = job.payload, upload_folder(store, job)
+    try:
+        source = catalogue.open_file(
+            store.workspace.resolve(str(payload["upload"])),
+            encoding=payload.get("encoding"),
+            sheet=payload.get("sheet"),
+        )
+        source.display_name = str(payload["filename"])
+        counted = Counted(source, reporter)
+        done = catalogue.import_source(store, counted, str(payload["name"]), actor=job.created_by)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    reporter.state.update(stage=DONE, fraction=1.0)
+    return {
+        "dataset": done.name,
+        "version": done.version,
+        "rows": done.rows,
+        "rejected": 0,  # the importer never drops a row: a row it cannot read fails the import
+        "invalid": done.invalid,
+        "format": done.source_format,
+        "encoding": done.encoding,
+        "seconds": round(done.seconds, 3),
+    }
+
+
+def _run_progress(reporter: Reporter) -> Callable[[str, dict[str, int]], None]:
+    def tell(stage: str, figures: dict[str, int]) -> None:
+        if stage == "execute":
+            total = figures["steps_total"]
+            reporter.update(
+                force=True, stage=f"执行模型（共 {total} 步）", fraction=0.1, **_only(figures)
+            )
+        elif stage == "leads":
+            reporter.update(force=True, stage=RUN_STAGES["leads"], fraction=0.7, **_only(figures))
+        elif stage == "done":
+            reporter.state.update(stage=DONE, fraction=1.0, **_only(figures))
+
+    return tell
+
+
+def _only(figures: dict[str, int]) -> dict[str, int]:
+    known = ("rows_read", "steps_done", "steps_total", "leads_written")
+    return {k: v for k, v in figures.items() if k in known}
+
+
+def run_run(store: Store, job: Job, reporter: Reporter) -> dict[str, Any]:
+    """Run the job's model as its creator (grants checked again now)."""
+    payload = job.payload
+    as_of = payload.get("as_of")
+    done = run_model(
+        store,
+        str(payload["model"]),
+        dict(payload.get("parameters") or {}),
+        str(payload.get("engine") or "duckdb"),
+        dt.date.fromisoformat(as_of) if as_of else None,
+        account=job.created_by,
+        progress=_run_progress(reporter),
+    )
+    keys = ("run_id", "leads", "new", "seen_again", "no_longer_hit", "rows_read", "seconds")
+    return {k: done[k] for k in keys}
+
+
+EXECUTORS: dict[str, Callable[[Store, Job, Reporter], dict[str, Any]]] = {
+    "import": run_import,
+    "run": run_run,
+}
+FIRST_STAGE = {"import": IMPORT_STAGES["open"], "run": RUN_STAGES["prepare"]}

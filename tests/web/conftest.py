@@ -1,0 +1,261 @@
+"""Browser tests of the console: one demo workspace, one served app, one Chromium per session.
+
+The fixtures:
+
+* ``demo_workspace`` — ``jiancha demo --no-serve`` at the smallest scale (every template still
+  finds leads), built once; its home, its generated files and the demo accounts it printed;
+* ``base_url`` — the real app (``create_app``) with its job worker, served by uvicorn in a thread
+  on a free port, as ``jiancha serve`` serves it;
+* ``accounts`` — role → ``Account`` (username, password) of the demo;
+* ``chromium`` — Debian's Chromium (``/usr/bin/chromium``) driven by Playwright, locale zh-CN;
+* ``page_as(role)`` — a fresh browser context signed in through the console's login form;
+* ``shot(page, name)`` — a full-page PNG under ``$JIANCHA_TEST_OUTPUT/screenshots/`` (default
+  ``<repo>/test-output/``).
+
+Every test that uses them is put in one pytest-xdist group (``--dist loadgroup``): under
+``pytest -n 2`` they run on one worker and share the server and the browser. Nothing here skips:
+without a built console (``make web``) or without Chromium the tests error, saying what to do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from jiancha import web
+from jiancha.store import Workspace, open_workspace
+from tests.test_cli import jiancha
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEMO_SCALE = "1000"  # the smallest county; every template still finds leads in it
+TIMEOUT_MS = 15_000
+BROWSER_FIXTURES = {"demo_workspace", "base_url", "accounts", "chromium", "page_as", "served"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put every test that uses the browser or the served demo on one xdist worker."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("console-browser"))
+
+
+def output_dir() -> Path:
+    """Where the test run's artefacts go: ``$JIANCHA_TEST_OUTPUT``, else ``<repo>/test-output``."""
+    return Path(os.environ.get("JIANCHA_TEST_OUTPUT") or REPO / "test-output")
+
+
+@dataclass(frozen=True)
+class Account:
+    role: str
+    username: str
+    password: str
+    name: str
+
+
+@dataclass(frozen=True)
+class DemoWorkspace:
+    home: Path
+    files: Path  # the generated source files (CSV, Excel, JSON Lines) of the county
+    accounts: dict[str, Account]
+    summary: dict[str, Any]  # ``jiancha demo --json``'s output
+
+    @property
+    def workspace(self) -> Workspace:
+        return open_workspace(self.home)
+
+
+def require_console_build() -> Path:
+    """The built console's folder; fails (never skips) when it was not built."""
+    index = web.DIST / "index.html"
+    if not index.is_file():
+        pytest.fail(
+            f"控制台未构建：没有 {index}。请先运行 `make web`（make test 会自动构建）",
+            pytrace=False,
+        )
+    return web.DIST
+
+
+@pytest.fixture(scope="session")
+def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> DemoWorkspace:
+    """The demo county, built once per session exactly as ``jiancha demo --no-serve`` does."""
+    home = tmp_path_factory.mktemp("console-demo") / "home"
+    done = jiancha(home, "demo", "--scale", DEMO_SCALE, "--no-serve", "--json")
+    summary = json.loads(done.stdout)
+    accounts = {
+        a["role"]: Account(a["role"], a["username"], a["password"], a["name"])
+        for a in summary["accounts"]
+    }
+    return DemoWorkspace(home, Path(summary["files"]), accounts, summary)
+
+
+@pytest.fixture(scope="session")
+def accounts(demo_workspace: DemoWorkspace) -> dict[str, Account]:
+    return demo_workspace.accounts
+
+
+class _Server:
+    """uvicorn serving ``app`` on a socket already bound, in a daemon thread."""
+
+    def __init__(self, app: Any) -> None:
+        import uvicorn
+
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.socket.bind(("127.0.0.1", 0))
+        self.port: int = self.socket.getsockname()[1]
+        config = uvicorn.Config(app, log_level="warning", lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True
+        )
+
+    def start(self) -> None:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("测试服务未能启动")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.socket.close()
+
+
+@pytest.fixture(scope="session")
+def served(demo_workspace: DemoWorkspace) -> Iterator[str]:
+    """The demo's app and job worker, served on a free port of 127.0.0.1: its base URL."""
+    from jiancha.api import create_app
+    from jiancha.jobs import start_worker
+
+    require_console_build()
+    saved = os.environ.pop("JIANCHA_DATABASE_URL", None)  # the workspace's own SQLite store
+    try:
+        workspace = demo_workspace.workspace
+        worker = start_worker(workspace)  # first, as ``jiancha serve`` does
+        server = _Server(create_app(workspace))
+        try:
+            server.start()
+        except BaseException:
+            worker.stop()
+            raise
+    finally:
+        if saved is not None:
+            os.environ["JIANCHA_DATABASE_URL"] = saved
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.stop()
+        worker.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(served: str) -> str:
+    return served
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium under Playwright (its own browser download is not reachable here)."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"没有找到 Chromium（{CHROMIUM}）。请运行 ./scripts/ensure-browser.sh "
+            "（安装 Debian 的 chromium 与 fonts-wqy-zenhei）",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def field(page: Page, name: str) -> Any:
+    """The text box marked ``data-test=name`` (Element Plus may put the mark on its wrapper)."""
+    return page.locator(f'input[data-test="{name}"], [data-test="{name}"] input').first
+
+
+def sign_in(page: Page, base_url: str, account: Account) -> None:
+    """Sign in through the console's login form and wait until it has left the login page."""
+    page.goto(f"{base_url}/login")
+    field(page, "login-username").fill(account.username)
+    field(page, "login-password").fill(account.password)
+    page.locator('[data-test="login-submit"]').click()
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.wait_for_load_state("networkidle")
+
+
+def new_context(browser: Browser) -> BrowserContext:
+    context = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1440, "height": 900}
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
+
+
+@pytest.fixture
+def page_as(
+    chromium: Browser, base_url: str, accounts: dict[str, Account]
+) -> Iterator[Callable[[str], Page]]:
+    """``page_as(role)``: a page of a fresh browser context, signed in as the demo's user of
+    ``role`` (prosecutor, leader, data_admin, modeller, auditor, admin)."""
+    contexts: list[BrowserContext] = []
+
+    def open_as(role: str) -> Page:
+        context = new_context(chromium)
+        contexts.append(context)
+        page = context.new_page()
+        sign_in(page, base_url, accounts[role])
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def anonymous_page(chromium: Browser) -> Iterator[Page]:
+    """A page of a fresh context, signed in as nobody."""
+    context = new_context(chromium)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    folder = output_dir() / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def shot(screenshots: Path) -> Callable[[Page, str], Path]:
+    """``shot(page, name)``: save a full-page screenshot ``<name>.png``; its path."""
+
+    def take(page: Page, name: str) -> Path:
+        path = screenshots / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

@@ -1,0 +1,175 @@
+"""No raw identifier of the demo county — an ID number, a phone number, a person's full name,
+as the generated files carry them and as the import standardises them — appears in the text of
+any console page for a user whose data access was never approved for unmasking: the pages of
+the menu, every dataset's page, lead pages of every model with the drawers of their source rows
+opened, and the technical details unfolded. Read in Chromium, as the user would see them."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import Page
+
+from jiancha.demo.datasets import COUNTY
+from jiancha.governance.roles import PERMISSIONS
+from jiancha.identifiers import Invalid, get, is_missing
+from tests.web.conftest import Account, DemoWorkspace
+from tests.web.test_every_page import PAGES, may_open, settle
+
+SECRET_TYPES = ("id_card", "phone", "person_name")
+# Every role: no demo account holds a grant to see data unmasked (the modeller holds the grants
+# the templates run under, none of them unmasked; the test checks it).
+ROLES = ("prosecutor", "leader", "data_admin", "modeller", "auditor", "admin")
+
+
+def rows_of(path: Path, form: str) -> Iterator[dict[str, str]]:
+    """The rows of one generated file, cells as text."""
+    if form.startswith("csv"):
+        encoding = "gb18030" if form == "csv-gbk" else "utf-8-sig"
+        with path.open(encoding=encoding, newline="") as handle:
+            yield from csv.DictReader(handle)
+    elif form == "jsonl":
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    yield {k: "" if v is None else str(v) for k, v in json.loads(line).items()}
+    else:
+        book = load_workbook(path, read_only=True)
+        sheet = book.worksheets[0]
+        header: list[str] = []
+        for values in sheet.iter_rows(values_only=True):
+            cells = ["" if v is None else str(v) for v in values]
+            if not header:
+                header = cells
+                continue
+            yield dict(zip(header, cells, strict=False))
+        book.close()
+
+
+def raw_identifiers(files: Path) -> set[str]:
+    """Every ID number, phone number and full name in the demo files, raw and standardised."""
+    found: set[str] = set()
+    for dataset in COUNTY:
+        secret = [f for f in dataset.fields if f.semantic in SECRET_TYPES]
+        if not secret:
+            continue
+        for row in rows_of(files / dataset.file, dataset.format):
+            for f in secret:
+                raw = (row.get(f.column) or "").strip()
+                if is_missing(raw) or (f.semantic == "person_name" and len(raw) < 2):
+                    continue
+                found.add(raw)
+                with contextlib.suppress(Invalid):
+                    found.add(str(get(f.semantic).clean(raw)))
+    return found
+
+
+@pytest.fixture(scope="module")
+def secrets(demo_workspace: DemoWorkspace) -> set[str]:
+    found = raw_identifiers(demo_workspace.files)
+    assert len(found) > 500, "the demo files should carry many identifiers"
+    assert any(len(s) == 18 and s[:17].isdigit() for s in found)  # ID numbers are among them
+    return found
+
+
+def leaks(page: Page, secrets: set[str]) -> list[str]:
+    text = page.locator("body").inner_text()
+    assert text.strip(), page.url
+    return sorted(s for s in secrets if s in text)
+
+
+def api_items(page: Page, url: str, **params: str | int) -> list[dict[str, object]]:
+    answer = page.request.get(url, params=params)
+    assert answer.ok, f"{url}: {answer.status}"
+    body = answer.json()
+    items = body["items"] if isinstance(body, dict) else body
+    assert isinstance(items, list)
+    return items
+
+
+def one_lead_per_model(page: Page, base_url: str) -> list[int]:
+    chosen: dict[object, int] = {}
+    for lead in api_items(page, f"{base_url}/api/leads", size=200):
+        chosen.setdefault(lead["model"], int(str(lead["id"])))
+    return list(chosen.values())
+
+
+def open_every_drawer(page: Page, secrets: set[str], where: str) -> int:
+    """Open each explanation step's source rows; check each drawer; how many were opened."""
+    links = page.locator('[data-test^="explanation-rows-"]')
+    for i in range(links.count()):
+        links.nth(i).click()
+        drawer = page.locator('[data-test="source-rows"]').last
+        drawer.wait_for(state="visible")
+        settle(page)
+        assert leaks(page, secrets) == [], f"{where}, source rows {i}"
+        page.keyboard.press("Escape")
+        drawer.wait_for(state="hidden")
+    return links.count()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_shows_a_raw_identifier(
+    role: str,
+    page_as: Callable[[str], Page],
+    base_url: str,
+    accounts: dict[str, Account],
+    secrets: set[str],
+    shot: Callable[[Page, str], Path],
+) -> None:
+    page = page_as(role)
+    if "datasets.request" in PERMISSIONS[role]:  # the account may not see anything unmasked
+        username = accounts[role].username
+        mine = [g for g in api_items(page, f"{base_url}/api/grants") if g["user"] == username]
+        assert not [g for g in mine if g["unmask"]], mine
+
+    for console_page in PAGES:
+        if "{" in console_page.path or not may_open(role, console_page):
+            continue
+        page.goto(base_url + console_page.path)
+        settle(page)
+        assert leaks(page, secrets) == [], f"{role} {console_page.path}"
+
+    permissions = PERMISSIONS[role]
+    if "datasets.read" in permissions:
+        for dataset in COUNTY:
+            page.goto(f"{base_url}/data/datasets/{quote(dataset.name)}")
+            settle(page)
+            assert leaks(page, secrets) == [], f"{role} dataset {dataset.name}"
+
+    if "leads.read" in permissions:
+        lead_ids = one_lead_per_model(page, base_url)
+        assert len(lead_ids) >= 15, "every template's leads"
+        drawers = masked = 0
+        for lead_id in lead_ids if role == "prosecutor" else lead_ids[:4]:
+            where = f"{role} lead {lead_id}"
+            page.goto(f"{base_url}/leads/{lead_id}")
+            settle(page)
+            technical = page.locator('[data-test="technical"] .el-collapse-item__header')
+            if technical.count():
+                technical.first.click()
+            assert leaks(page, secrets) == [], where
+            evidence = page.locator('[data-test="evidence"]')
+            evidence.wait_for()
+            masked += "*" in evidence.inner_text()
+            drawers += open_every_drawer(page, secrets, where)
+        assert masked > 0, "the evidence of leads about people shows their identifiers, masked"
+        assert drawers > 0, "the lead pages offer the source rows of their explanations"
+        shot(page, f"{role}-lead-masked")
+
+
+def test_the_check_sees_an_identifier_on_a_page(
+    anonymous_page: Page, secrets: set[str], demo_workspace: DemoWorkspace
+) -> None:
+    """The detector itself: a page showing one ID number and one name is caught."""
+    id_number = next(s for s in sorted(secrets) if len(s) == 18 and s[:17].isdigit())
+    name = next(s for s in sorted(secrets) if len(s) == 3 and not s.isascii())
+    anonymous_page.set_content(f"<p>当事人 {name}，身份证号 {id_number}。</p>")
+    assert leaks(anonymous_page, secrets) == sorted({name, id_number})
