@@ -128,4 +128,8 @@ def test_the_dataset_list_filters_sorts_and_pages(client: TestClient) -> None:
     assert names(sort="rows", page=2, size=1) == (["判决"], 2)
     assert names(q="收", page=1) == (["收押"], 1)
     assert names(classification="core", page=1) == ([], 0)
+    formats = {d["format"] for d in client.get("/api/datasets", headers=demo).json()}
+    [shown] = formats  # both files of the fixture have one format
+    assert names(format=shown, page=1) == (["判决", "收押"], 2)
+    assert names(format="parquet" if shown != "parquet" else "csv", page=1) == ([], 0)
     assert client.get("/api/datasets", params={"sort": "owner"}, headers=demo).status_code == 400

@@ -184,6 +184,9 @@ def datasets(
         str | None, Query(max_length=16, description="分级：public、internal、sensitive、core")
     ] = None,
     org: Annotated[str | None, Query(max_length=200, description="所属检察院代码")] = None,
+    format: Annotated[
+        str | None, Query(max_length=16, description="文件格式：csv、xlsx、parquet、jsonl 等")
+    ] = None,
     sort: Annotated[str, Query(pattern=r"^-?[a-z_]+$", description="排序字段")] = "name",
     page: Annotated[int | None, Query(ge=1, le=1_000_000, description="第几页")] = None,
     size: Annotated[int | None, Query(ge=1, le=500, description="每页条数")] = None,
@@ -192,7 +195,7 @@ def datasets(
         catalogue.list_datasets(store, visible_orgs(store, user)),
         text=q,
         fields=("name",),
-        equal={"classification": classification, "org": org},
+        equal={"classification": classification, "org": org, "format": format},
     )
     rows = ordered(rows, sort, DATASET_SORTS)
     if page is None and size is None:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from jiancha.cli.output import console, handled
-from jiancha.cli.users import new_password
+from jiancha.governance.user_admin import strong_password as new_password
 from jiancha.store import Workspace, open_workspace
 
 __all__ = ["new_password", "serve", "serve_workspace"]

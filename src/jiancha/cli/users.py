@@ -4,7 +4,6 @@ operating-system user)."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated, Any
 
 import typer
@@ -12,26 +11,15 @@ from rich.table import Table
 
 from jiancha.catalogue.importer import current_user
 from jiancha.cli.output import console, run, with_store
-from jiancha.errors import JianchaError
 from jiancha.governance import create_user, list_users, revoke_token, unlock_user
-from jiancha.governance.accounts import check_password, issue_token, set_active
+from jiancha.governance.accounts import issue_token, set_active
 from jiancha.governance.roles import ROLES
+from jiancha.governance.user_admin import strong_password as new_password
 from jiancha.stats.labels import LINE_LABELS
 from jiancha.store import Store
 
 app = typer.Typer(no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="以 JSON 输出")]
-
-
-def new_password() -> str:
-    """A random password that meets the password policy."""
-    while True:
-        chosen = secrets.token_urlsafe(12)
-        try:
-            check_password(chosen, "")
-        except JianchaError:
-            continue
-        return chosen
 
 
 @app.command("add", help="新增用户（不给 --password 时生成随机密码并显示一次；首次登录须改密码）")

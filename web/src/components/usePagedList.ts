@@ -1,7 +1,7 @@
 /**
  * Server-side paged, filtered and sorted lists for el-table + el-pagination: holds page, size,
  * sort and filters, fetches through the given loader and keeps items and total. Owns the list
- * state only; each page renders its own table.
+ * state only; `PagedTable.vue` renders the table and pager wired to it, each page its columns.
  */
 import { reactive, ref, type Ref } from 'vue'
 import type { Page, Query } from '@/api/client'
@@ -17,6 +17,8 @@ export interface PagedList<T, F extends Query> {
   filters: F
   load: () => Promise<void>
   search: () => Promise<void>
+  /** Back to the initial filters, then page 1. */
+  reset: () => Promise<void>
   /** Handler for el-table's sort-change: `{prop, order}` → `prop` / `-prop`. */
   onSort: (change: { prop: string | null; order: string | null }) => Promise<void>
 }
@@ -30,7 +32,7 @@ export function sortParam(prop: string | null, order: string | null, fallback: s
 export function usePagedList<T, F extends Query>(
   loader: (query: Query) => Promise<Page<T>>,
   initial: F,
-  options: { size?: number; sort?: string } = {},
+  options: { size?: number; sort?: string; onLoaded?: (items: T[]) => void } = {},
 ): PagedList<T, F> {
   const items = ref<T[]>([]) as Ref<T[]>
   const total = ref(0)
@@ -50,6 +52,7 @@ export function usePagedList<T, F extends Query>(
       if (mine !== ticket) return // a newer request superseded this one
       items.value = answer.items
       total.value = answer.total
+      options.onLoaded?.(answer.items)
     } catch (error) {
       if (mine === ticket) showError(error, '加载失败')
     } finally {
@@ -62,10 +65,15 @@ export function usePagedList<T, F extends Query>(
     await load()
   }
 
+  async function reset(): Promise<void> {
+    Object.assign(filters, initial)
+    await search()
+  }
+
   async function onSort(change: { prop: string | null; order: string | null }): Promise<void> {
     sort.value = sortParam(change.prop, change.order, defaultSort)
     await search()
   }
 
-  return { items, total, loading, page, size, sort, filters, load, search, onSort }
+  return { items, total, loading, page, size, sort, filters, load, search, reset, onSort }
 }
