@@ -129,7 +129,5 @@ def worker(ctx: typer.Context) -> None:
     with handled(False):
         store = open_store(open_workspace(ctx.obj["home"]))
     console.print("[bold]后台任务执行器已启动[/]（按 Ctrl+C 停止：当前任务结束后退出）")
-    try:
-        jobs.Worker(store, owned=True).run_until_stopped()
-    except KeyboardInterrupt:
-        console.print("已停止。")
+    jobs.Worker(store, owned=True).run_until_stopped()
+    console.print("已停止。")

@@ -11,6 +11,7 @@ runs one alone. Must not touch: what a kind of job does (``kinds``).
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import traceback
 from typing import Any
@@ -110,12 +111,19 @@ class Worker:
             self.store.close()
 
     def run_until_stopped(self) -> None:
-        """Run jobs (``jiancha worker``) until Ctrl+C, then stop after the current one."""
+        """Run jobs (``jiancha worker``) until Ctrl+C or SIGTERM, then stop after the current
+        one. The signals only set the stop flag: a KeyboardInterrupt raised inside
+        ``Thread.join`` can leave the thread's lock held, and a later join would never end."""
+        previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+        for s in previous:
+            signal.signal(s, lambda *_: self._stop.set())
         self.start()
         try:
             while self._thread.is_alive():
                 self._thread.join(0.5)
         finally:
+            for s, handler in previous.items():
+                signal.signal(s, handler)
             self.stop(timeout=None)
 
     def _loop(self) -> None:
