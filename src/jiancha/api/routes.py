@@ -25,12 +25,11 @@ from jiancha.api.deps import (
 )
 from jiancha.api.errors import BAD_REQUEST, FORBIDDEN, NOT_FOUND, SIGNED_IN, ErrorBody
 from jiancha.api.listing import filtered, ordered
+from jiancha.api.paging import ListPage, PagingDep
 from jiancha.api.permissions import permission
 from jiancha.api.schemas import (
-    DatasetPage,
     Health,
     LoginForm,
-    ModelPage,
     ModelSql,
     Ok,
     PasswordForm,
@@ -179,6 +178,7 @@ def change_password(
 def datasets(
     store: StoreDep,
     user: UserDep,
+    paging: PagingDep,
     q: Annotated[str | None, Query(max_length=200, description="名称包含的文字")] = None,
     classification: Annotated[
         str | None, Query(max_length=16, description="分级：public、internal、sensitive、core")
@@ -188,9 +188,7 @@ def datasets(
         str | None, Query(max_length=16, description="文件格式：csv、xlsx、parquet、jsonl 等")
     ] = None,
     sort: Annotated[str, Query(pattern=r"^-?[a-z_]+$", description="排序字段")] = "name",
-    page: Annotated[int | None, Query(ge=1, le=1_000_000, description="第几页")] = None,
-    size: Annotated[int | None, Query(ge=1, le=500, description="每页条数")] = None,
-) -> list[dict[str, Any]] | DatasetPage:
+) -> list[dict[str, Any]] | ListPage:
     rows = filtered(
         catalogue.list_datasets(store, visible_orgs(store, user)),
         text=q,
@@ -198,11 +196,9 @@ def datasets(
         equal={"classification": classification, "org": org, "format": format},
     )
     rows = ordered(rows, sort, DATASET_SORTS)
-    if page is None and size is None:
-        return rows
-    number, count = page or 1, size or 50
-    chosen = rows[(number - 1) * count : number * count]
-    return DatasetPage(total=len(rows), page=number, size=count, items=chosen)
+    window = paging.window(sort)
+    end = None if window.limit is None else window.offset + window.limit
+    return paging.answer(len(rows), rows[window.offset : end])
 
 
 @private.get(
@@ -233,6 +229,7 @@ def dataset(name: str, store: StoreDep, user: UserDep) -> dict[str, Any]:
 def models(
     store: StoreDep,
     user: UserDep,
+    paging: PagingDep,
     q: Annotated[
         str | None, Query(max_length=200, description="编号、名称或说明包含的文字")
     ] = None,
@@ -241,11 +238,8 @@ def models(
     risk: Annotated[str | None, Query(max_length=16, description="风险等级")] = None,
     kind: Annotated[str | None, Query(max_length=16, description="类型")] = None,
     sort: Annotated[str, Query(pattern=r"^-?[a-z_]+$", description="排序字段")] = "id",
-    page: Annotated[int | None, Query(ge=1, le=1_000_000, description="第几页")] = None,
-    size: Annotated[int | None, Query(ge=1, le=500, description="每页条数")] = None,
-) -> list[dict[str, Any]] | ModelPage:
-    paged = page is not None or size is not None
-    number, rows = page or 1, size or 50
+) -> list[dict[str, Any]] | ListPage:
+    window = paging.window(sort)
     wanted = ModelFilter(
         text=q,
         area=area,
@@ -253,11 +247,11 @@ def models(
         risk=risk,
         kind=kind,
         sort=sort,
-        offset=(number - 1) * rows if paged else 0,
-        limit=rows if paged else None,
+        offset=window.offset,
+        limit=window.limit,
     )
     total, found = model_page(store, wanted, visible_orgs(store, user))
-    return ModelPage(total=total, page=number, size=rows, items=found) if paged else found
+    return paging.answer(total, found)
 
 
 @private.get(

@@ -152,20 +152,6 @@ class Ok(BaseModel):
     ok: bool
 
 
-class DatasetPage(BaseModel):
-    total: int = Field(description="符合条件的数据集总数")
-    page: int
-    size: int
-    items: list[dict[str, Any]] = Field(description="本页数据集")
-
-
-class ModelPage(BaseModel):
-    total: int = Field(description="符合条件的模型总数")
-    page: int
-    size: int
-    items: list[dict[str, Any]] = Field(description="本页模型")
-
-
 class ModelSql(BaseModel):
     model: str
     engine: str
