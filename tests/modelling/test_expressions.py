@@ -327,21 +327,22 @@ def test_chinese_column_names() -> None:
 
 # --- executed on a real DuckDB -------------------------------------------------------------------
 
-TODAY = dt.date.today()
-
 
 @pytest.fixture(scope="module")
 def con() -> Iterator[duckdb.DuckDBPyConnection]:
     connection = duckdb.connect()
+    # the rows are dated from DuckDB's own today when they are made, not when the module is
+    # imported (collection may come minutes before the run, on the other side of midnight)
+    [[today]] = connection.execute("SELECT current_date").fetchall()
     connection.execute(
         """CREATE TABLE t (id INTEGER, person_id VARCHAR, name VARCHAR, court VARCHAR,
            sentence_type VARCHAR, probation BOOLEAN, pretrial_measure VARCHAR,
            effective_date DATE, amount DECIMAL(12, 2), p__intake_date DATE, p__person_id VARCHAR)"""
     )
     rows = [
-        (1, "A", "王小明", "甲区法院", "有期徒刑", False, "取保候审", TODAY - dt.timedelta(40),
-         Decimal("1234.50"), TODAY + dt.timedelta(60), "A"),
-        (2, "B", "李四", "乙区法院", "拘役", True, "监视居住", TODAY - dt.timedelta(10),
+        (1, "A", "王小明", "甲区法院", "有期徒刑", False, "取保候审", today - dt.timedelta(40),
+         Decimal("1234.50"), today + dt.timedelta(60), "A"),
+        (2, "B", "李四", "乙区法院", "拘役", True, "监视居住", today - dt.timedelta(10),
          None, None, None),
         (3, "C", " Zhang San ", "丙区法院", "管制", False, "逮捕", dt.date(2024, 1, 31),
          Decimal("-7.25"), dt.date(2024, 12, 31), "C"),
@@ -381,11 +382,12 @@ def test_design_example_filters_on_duckdb(con: duckdb.DuckDBPyConnection) -> Non
     ]
     assert run(con, "pretrial_measure IN ('取保候审', '监视居住')") == [True, True, False]
     assert run(con, "effective_date <= current_date - :grace_days") == [True, False, True]
-    assert run(con, "current_date - :grace_days") == [TODAY - dt.timedelta(30)] * 3
+    [[today]] = con.execute("SELECT current_date").fetchall()
+    assert run(con, "current_date - :grace_days") == [today - dt.timedelta(30)] * 3
     assert run(con, "date_diff('day', effective_date, current_date)") == [
         40,
         10,
-        (TODAY - dt.date(2024, 1, 31)).days,
+        (today - dt.date(2024, 1, 31)).days,
     ]
     between = "p.intake_date BETWEEN effective_date AND effective_date + INTERVAL 180 DAY"
     assert run(con, between) == [True, None, False]
