@@ -56,7 +56,7 @@ def _save(source: BinaryIO, target: str, limit: int) -> None:
 def _no_nul(**fields: str | None) -> None:
     for name, value in fields.items():
         if value is not None and "\x00" in value:
-            raise Refusal(422, f"请求参数有误：{name} 不能包含空字符（\\x00）")
+            raise Refusal(400, f"请求参数有误：{name} 不能包含空字符（\\x00）")
 
 
 def _queued(job: dict[str, object]) -> JobOut:
