@@ -140,7 +140,7 @@ def test_demo_generate_eval_and_demo(tmp_path: Path) -> None:
     demo = json.loads(
         jiancha(tmp_path / "demo", "demo", "--scale", "1000", "--no-serve", "--json").stdout
     )
-    assert len(demo["runs"]) == len(templates) and len(demo["datasets"]) == 22
+    assert len(demo["runs"]) == len(templates) and len(demo["datasets"]) == 25
     assert demo["login"]["username"] == "demo" and len(demo["login"]["password"]) >= 10
     # The templates ran as the demo's modeller, each under the grants the province's leader gave.
     store = open_store(open_workspace(tmp_path / "demo"))

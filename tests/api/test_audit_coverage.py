@@ -22,10 +22,12 @@ from sqlalchemy import func, select, update
 from starlette.routing import Route
 
 from jiancha.clock import CHINA
+from jiancha.documents.intake import import_documents
 from jiancha.governance import audit, create_user
 from jiancha.governance.orgs import add_org
 from jiancha.store import AuditEntry, Lead, Store, User
 from tests.api.helpers import PASSWORD, SLUG, login
+from tests.documents.intake.helpers import CORPUS, corpus_lines
 from tests.modelling.fixtures import AS_OF
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -82,6 +84,9 @@ KINDS: dict[tuple[str, str], str] = {
     ("GET", "/api/audit/verify"): "audit_verify",
     ("POST", "/api/jobs/imports"): "job_submit",
     ("POST", "/api/jobs/runs"): "job_submit",
+    ("POST", "/api/jobs/documents"): "job_submit",
+    ("GET", "/api/documents"): "document_list",
+    ("GET", "/api/documents/{document_id}"): "document_read",
     ("GET", "/api/jobs"): "job_read",
     ("GET", "/api/jobs/{job_id}"): "job_read",
     ("GET", "/api/workbench"): "workbench_read",
@@ -181,7 +186,9 @@ def lead_ids(store: Store) -> list[int]:
         return list(session.scalars(select(Lead.id).order_by(Lead.id)))
 
 
-def test_every_route_writes_one_entry_of_its_kind(client: TestClient, store: Store) -> None:
+def test_every_route_writes_one_entry_of_its_kind(
+    client: TestClient, store: Store, tmp_path: Path
+) -> None:
     add_org(store, "330000", "浙江省人民检察院", "province")
     add_org(store, "330100", "杭州市人民检察院", "city", "330000")
     add_org(store, "330106", "杭州市西湖区人民检察院", "district", "330100")
@@ -241,6 +248,13 @@ def test_every_route_writes_one_entry_of_its_kind(client: TestClient, store: Sto
     queued = call("POST", "/api/jobs/imports", demo, "demo", status=202, **form)
     body = {"model": SLUG, "as_of": AS_OF.isoformat()}
     call("POST", "/api/jobs/runs", demo, "demo", status=202, json=body)
+    docs = {"file": ("判决书.jsonl", CORPUS.read_bytes().split(b"\n", 1)[0])}
+    form = {"files": docs, "data": {"name": "判决书"}}
+    call("POST", "/api/jobs/documents", demo, "demo", status=202, **form)
+    import_documents(store, corpus_lines(tmp_path, 2), "判决书")
+    listed = call("GET", "/api/documents", demo, "demo", params={"dataset": "判决书"})
+    path = f"/api/documents/{listed['items'][0]['id']}"
+    call("GET", "/api/documents/{document_id}", demo, "demo", path=path)
     call("GET", "/api/jobs", demo, "demo", params={"mine": "true"})
     call("GET", "/api/jobs/{job_id}", demo, "demo", path=f"/api/jobs/{queued['id']}")
     path = f"/api/leads/{first}/unmasked"

@@ -83,6 +83,9 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/api/audit/verify"): "audit.read",
     ("POST", "/api/jobs/imports"): "datasets.import",
     ("POST", "/api/jobs/runs"): "models.run",
+    ("POST", "/api/jobs/documents"): "datasets.import",
+    ("GET", "/api/documents"): "datasets.read",
+    ("GET", "/api/documents/{document_id}"): "datasets.read",
     ("GET", "/api/jobs"): SIGNED_IN,
     ("GET", "/api/jobs/{job_id}"): SIGNED_IN,
     ("GET", "/api/workbench"): SIGNED_IN,
@@ -144,6 +147,7 @@ def _ids(store: Store) -> dict[str, str]:
         "grant_id": "1",
         "username": "prosecutor",
         "step": "1",
+        "document_id": "1",
     }
 
 

@@ -24,7 +24,9 @@ from stdnum.cn import ric, uscc
 
 from jiancha.catalogue.sources.cells import cell_text
 from jiancha.demo.county import CountyManifest, generate_county, read_ground_truth
-from jiancha.demo.county.core import TEMPLATES
+from jiancha.demo.county.core import TABLE_TEMPLATES as TEMPLATES
+from jiancha.demo.county.core import TEMPLATES as ALL_TEMPLATES
+from jiancha.demo.county.documents import SETS
 from jiancha.demo.county.styles import STYLES
 from jiancha.demo.datasets import BY_NAME, COUNTY, DemoDataset
 from jiancha.identifiers import Invalid, birth_date, get, is_missing
@@ -109,7 +111,7 @@ def test_manifest_matches_the_files(county: Path) -> None:
         assert (facts.file, facts.format) == (dataset.file, dataset.format)
         assert facts.rows == len(raw_rows(county, dataset)[1]), facts.name
     truth = read_ground_truth(county)
-    assert manifest.planted == {t: sum(r["template"] == t for r in truth) for t in TEMPLATES}
+    assert manifest.planted == {t: sum(r["template"] == t for r in truth) for t in ALL_TEMPLATES}
     assert all(n >= 3 for n in manifest.planted.values())
     assert all(n >= 2 for n in manifest.near_misses.values())
 
@@ -173,8 +175,9 @@ def test_same_seed_same_bytes(tmp_path: Path) -> None:
     assert CountyManifest.load(tmp_path / "a") == manifest
     generate_county(tmp_path / "b", scale=1_000, seed=3, as_of=AS_OF)
     generate_county(tmp_path / "c", scale=1_000, seed=4, as_of=AS_OF)
-    names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert len(names) == len(COUNTY) + 2
+    names = sorted(p.name for p in (tmp_path / "a").iterdir() if p.is_file())
+    document_files = [s.path for s in SETS if "." in s.path]  # the judgments are a folder
+    assert len(names) == len(COUNTY) + 2 + len(document_files)
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     assert (tmp_path / "a" / "ground_truth.csv").read_bytes() != (
@@ -188,6 +191,8 @@ def test_ground_truth_keys_are_standard_and_present(
 ) -> None:
     primary = {t: (name, field) for t, name, field in PRIMARY}
     for row in read_ground_truth(county):
+        if row["template"] not in primary:  # the document templates: test_county_documents
+            continue
         name, field = primary[row["template"]]
         key = row["subject_key"]
         if row["subject_type"] == "person":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from jiancha.demo.datasets import COUNTY
+from jiancha.demo.datasets import COUNTY, DOCUMENT_SETS
 from jiancha.demo.evaluation import score
 from jiancha.demo.workflow import build_demo
 from jiancha.store import Store
@@ -25,7 +25,8 @@ def test_every_template_finds_exactly_the_planted_violations(store: Store, tmp_p
         store, tmp_path / "county", scale=3000, seed=11, as_of=AS_OF, say=said.append
     )
     assert len(result.runs) == len(template_files()) >= 15
-    assert len(result.imports) == len(COUNTY) and all(i["rows"] > 0 for i in result.imports)
+    assert len(result.imports) == len(COUNTY) + len(DOCUMENT_SETS)
+    assert all(i["rows"] > 0 for i in result.imports)
     scores = {s.template: s for s in score(store, tmp_path / "county")}
     assert set(scores) == {p.stem for p in template_files()}
     wrong = {

@@ -14,7 +14,7 @@ import pytest
 
 from jiancha.demo.county import generate_county
 from jiancha.demo.datasets import demo_binds
-from jiancha.demo.workflow import import_county
+from jiancha.demo.workflow import import_county, import_documents
 from jiancha.modelling import install
 from jiancha.runs import run_model
 from jiancha.store import Store
@@ -28,6 +28,7 @@ def test_spark_finds_the_same_fingerprints(sqlite_store: Store, tmp_path: Path) 
     files = tmp_path / "county"
     generate_county(files, scale=2000, seed=5, as_of=AS_OF)
     import_county(sqlite_store, files, lambda _text: None)
+    import_documents(sqlite_store, files, lambda _text: None)
     compared = {}
     for spec in load_templates():
         install(sqlite_store, spec, demo_binds(spec))

@@ -35,6 +35,8 @@ PAGES = [
     ConsolePage("access", "/data/access", "datasets.request", True),
     ConsolePage("models", "/models", "models.read", True),
     ConsolePage("model", "/models/{model}", "models.read", False),
+    ConsolePage("documents", "/documents", "datasets.read", True),
+    ConsolePage("document", "/documents/{document}", "datasets.read", False),
     ConsolePage("jobs", "/jobs", None, True),
     ConsolePage("stats", "/stats", "stats.read", True),
     ConsolePage("users", "/admin/users", "users.manage", True),
@@ -82,10 +84,11 @@ class Watch:
 
 
 def sample_ids(page: Page, base_url: str) -> dict[str, str]:
-    """A lead, a dataset and a model of the demo, read through the API as the admin."""
+    """A lead, a dataset, a model and a document of the demo, read through the API as the admin."""
     leads = page.request.get(f"{base_url}/api/leads", params={"size": 1}).json()
     datasets = page.request.get(f"{base_url}/api/datasets").json()
     models = page.request.get(f"{base_url}/api/models").json()
+    documents = page.request.get(f"{base_url}/api/documents", params={"size": 1}).json()
 
     def first(listing: object) -> dict[str, object]:
         items = listing["items"] if isinstance(listing, dict) else listing
@@ -98,6 +101,7 @@ def sample_ids(page: Page, base_url: str) -> dict[str, str]:
         "lead": str(first(leads)["id"]),
         "dataset": quote(str(first(datasets)["name"])),
         "model": str(first(models).get("slug") or first(models)["id"]),
+        "document": quote(str(first(documents)["id"])),
     }
 
 

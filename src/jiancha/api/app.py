@@ -21,6 +21,7 @@ from jiancha.api import (
     attachments,
     data_routes,
     docs,
+    document_routes,
     drafts,
     errors,
     job_routes,
@@ -73,6 +74,7 @@ def create_app(workspace: Workspace, *, public_docs: bool = False) -> FastAPI:
     app.include_router(stats.router, responses=errors.PRIVATE_ERRORS)
     app.include_router(access_routes.router)
     app.include_router(job_routes.router)
+    app.include_router(document_routes.router)
     app.include_router(workbench_routes.router)
     app.include_router(admin_routes.router)
     web.install(app)  # the console at / (its fallback answers only what no route does)

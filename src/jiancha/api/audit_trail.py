@@ -79,6 +79,9 @@ ROUTE_KINDS: dict[tuple[str, str], str] = {
     ("GET", "/api/audit/verify"): "audit_verify",
     ("POST", "/api/jobs/imports"): "job_submit",
     ("POST", "/api/jobs/runs"): "job_submit",
+    ("POST", "/api/jobs/documents"): "job_submit",
+    ("GET", "/api/documents"): "document_list",
+    ("GET", "/api/documents/{document_id}"): "document_read",
     ("GET", "/api/jobs"): "job_read",
     ("GET", "/api/jobs/{job_id}"): "job_read",
     ("GET", "/api/workbench"): "workbench_read",
@@ -108,6 +111,7 @@ OBJECTS = {
     "slug": "model",
     "name": "dataset",
     "username": "user",
+    "document_id": "document",
 }
 _LIMIT = 200  # characters kept of each query value
 
@@ -207,6 +211,7 @@ _PLURAL = {
     "user_add": "user",
     "job_submit": "job",
     "job_read": "jobs",
+    "document_list": "documents",
 }
 
 

@@ -28,6 +28,8 @@ from jiancha.api.job_schemas import JobId, JobOut, JobPage, JobRunForm
 from jiancha.api.permissions import permission
 from jiancha.api.routes import StoreDep, UserDep, current_user
 from jiancha.api.scope import visible_orgs
+from jiancha.documents.intake.submit import FOLDER, input_of
+from jiancha.documents.intake.submit import submit_documents as submit_documents_job
 from jiancha.governance import audit
 from jiancha.runs import show_model
 
@@ -41,8 +43,9 @@ _BLOCK = 1 << 20
 _INVALID: Responses = {422: {"model": ValidationErrorBody, "description": "请求参数有误"}}
 
 
-def _save(source: BinaryIO, target: str, limit: int) -> None:
-    """Copy the upload to ``target``; refused (413) as soon as it passes ``limit`` bytes."""
+def _save(source: BinaryIO, target: str, limit: int) -> int:
+    """Copy the upload to ``target``; refused (413) as soon as it passes ``limit`` bytes;
+    the bytes written."""
     size = 0
     with open(target, "wb") as writer:
         while block := source.read(_BLOCK):
@@ -51,6 +54,7 @@ def _save(source: BinaryIO, target: str, limit: int) -> None:
                 body = too_large(limit)
                 raise Refusal(413, body["error"], hint=body["hint"])
             writer.write(block)
+    return size
 
 
 def _no_nul(**fields: str | None) -> None:
@@ -96,6 +100,43 @@ def submit_import(
 
 
 @router.post(
+    "/documents",
+    status_code=202,
+    summary="导入文书（后台任务）",
+    description="multipart/form-data：文书放在 `file` 字段——一个 JSON Lines 文件（每行 id、text），"
+    "或若干 .txt/.docx 文件（同名字段重复多次）；`name` 为数据集名称，`skip_errors` 为真时跳过"
+    "无法读取的文书、导入其余的（否则有一份无法读取即全部不导入）。任务排队后立即返回 202，"
+    "由后台抽取字段、按每名被告人一行导入并保存原文，再运行设为导入后运行的模型。"
+    "文件合计不超过 50 MiB。须有导入数据的权限（数据管理员）。",
+    responses={**TOO_LARGE, **_INVALID},
+    dependencies=[permission("datasets.import")],
+)
+def submit_documents(
+    file: Annotated[list[UploadFile], File(description="JSON Lines 文件，或 .txt/.docx 文件")],
+    name: Annotated[str, FormField(max_length=200, description="数据集名称")],
+    store: StoreDep,
+    user: UserDep,
+    skip_errors: Annotated[bool, FormField(description="跳过无法读取的文书")] = False,
+) -> JobOut:
+    _no_nul(name=name)
+    folder = jobs.upload_folder(store.workspace)
+    try:
+        names = [safe_name(f.filename) for f in file]
+        target = input_of(folder, names)
+        many = target == folder / FOLDER  # .txt/.docx files, read as one folder
+        if many:
+            target.mkdir()
+        left = MAX_UPLOAD
+        for upload, shown in zip(file, names, strict=True):
+            left -= _save(upload.file, str(target / shown if many else target), left)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    label = names[0] if len(names) == 1 else f"{len(names)} 个文件"
+    return _queued(submit_documents_job(store, user, target, name, skip_errors, label))
+
+
+@router.post(
     "/runs",
     status_code=202,
     summary="运行模型（后台任务）",
@@ -126,7 +167,10 @@ def submit_run(form: JobRunForm, store: StoreDep, user: UserDep) -> JobOut:
 def list_jobs(
     store: StoreDep,
     user: UserDep,
-    kind: Annotated[str | None, Query(pattern="^(import|run)$", description="种类")] = None,
+    kind: Annotated[
+        str | None,
+        Query(pattern="^(import|run|documents_import)$", description="种类"),
+    ] = None,
     status: Annotated[
         str | None,
         Query(pattern="^(queued|running|succeeded|failed)$", description="状态"),

@@ -72,9 +72,12 @@ def import_source(
     schema: SchemaFile | None = None,
     progress: Progress | None = None,
     actor: str | None = None,
+    on_recorded: Callable[[Session, DatasetVersion], None] | None = None,
 ) -> ImportResult:
     """Read, standardise and register ``source`` as the next version of dataset ``name``;
-    ``actor``: who imports (a background job's creator), else the operator (``current_user``)."""
+    ``actor``: who imports (a background job's creator), else the operator (``current_user``);
+    ``on_recorded``: called inside the transaction that records the version, so whatever it
+    writes (a document import's texts) lands with the version or not at all."""
     name = check_name(name)
     started = time.perf_counter()
     batches = source.batches()
@@ -99,6 +102,8 @@ def import_source(
                 version.seconds = round(time.perf_counter() - started, 3)
                 session.flush()
                 audit.record(session, **_audited(version, name, digest))
+                if on_recorded is not None:
+                    on_recorded(session, version)
                 target = ws.resolve(version.storage_path)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staging, target)

@@ -13,6 +13,7 @@ from jiancha.cli import (
     audit,
     dataset,
     demo,
+    documents,
     jobs,
     leads,
     model,
@@ -43,6 +44,7 @@ app.add_typer(stats.app, name="stats", help="效能统计：线索漏斗、精�
 app.command("serve", help="启动 API 服务（及控制台）")(serve.serve)
 app.add_typer(jobs.app, name="job", help="后台任务：列表、查看进度")
 app.command("worker", help="只运行后台任务执行器（不启动 API 服务）")(jobs.worker)
+app.add_typer(documents.app, name="documents", help="文书：抽取字段、导入为数据集、安装审查模板")
 app.add_typer(demo.app, name="demo")
 app.command("eval", help="评估：生成演示县，运行全部模板，对照真值表计算精确率与召回率")(
     demo.evaluate

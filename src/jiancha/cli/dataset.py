@@ -15,6 +15,7 @@ from jiancha.catalogue.sources import Source
 from jiancha.cli.output import LEVEL_LABELS, console, emit_json, err_console, handled, run
 from jiancha.errors import JianchaError
 from jiancha.identifiers import get as semantic_type
+from jiancha.runs.triggers import after_import, spoken_summary
 from jiancha.store import Store, open_store, open_workspace
 
 app = typer.Typer(no_args_is_help=True)
@@ -62,16 +63,19 @@ def import_(
         try:
             result = _import_with_progress(store, source, name, parsed, quiet=as_json)
             report = catalogue.show_dataset(store, result.name)
+            triggered = after_import(store, result.name, account=None)
         finally:
             store.close()
     if as_json:
-        emit_json(report | {"seconds": round(result.seconds, 3)})
+        emit_json(report | {"seconds": round(result.seconds, 3), "triggered_runs": triggered})
         return
     console.print(
         f"已导入 [bold]{result.name}[/] 第 {result.version} 版：{result.rows:,} 行，"
         f"{result.seconds:.1f} 秒" + (f"，编码 {result.encoding}" if result.encoding else "")
     )
     _show_report(report)
+    for summary in triggered:
+        console.print(spoken_summary(summary), markup=False)
 
 
 def _import_with_progress(

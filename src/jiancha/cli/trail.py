@@ -78,6 +78,8 @@ COMMAND_KINDS: dict[str, tuple[str, str]] = {
     "stats ledgers": ("stats_read", "stats"),
     "job list": ("job_read", "jobs"),
     "job show": ("job_read", "job"),
+    "documents import": ("import", "dataset"),
+    "documents rules": ("model_install", "model"),
 }
 NOT_AUDITED: dict[str, str] = {
     "init": "只创建工作区",
@@ -88,6 +90,7 @@ NOT_AUDITED: dict[str, str] = {
     "eval": "在临时工作区中评估模板，不读写本工作区",
     "model schema": "只输出模型规范的 JSON Schema",
     "model validate": "只检查给出的模型文件，不读写工作区",
+    "documents extract": "只抽取给出的文书，不读写工作区",
 }
 # The parameter naming the account that acts, where it is not ``account`` (``--user``).
 ACTOR_PARAMS = {

@@ -9,6 +9,7 @@ column headers are the Chinese ones agencies use; ``field`` is the English name 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Literal
 
 from jiancha.errors import JianchaError
@@ -372,14 +373,37 @@ COUNTY: tuple[DemoDataset, ...] = (
 
 BY_NAME: dict[str, DemoDataset] = {d.name: d for d in COUNTY}
 
+DOCUMENT_SETS = ("起诉意见书", "起诉书", "刑事判决书")
+"""The county's legal documents, imported through the documents intake (one row per
+defendant, columns of ``jiancha.documents.intake.columns``) under these dataset names."""
+
 
 def dataset_for_label(label: str) -> DemoDataset | None:
     """The county dataset a template input labelled ``label`` reads (text before any '（')."""
     return BY_NAME.get(label.split("（", 1)[0].strip())
 
 
+def document_set_for_label(label: str) -> str | None:
+    """The document set a template input labelled ``label`` reads (text before any '（')."""
+    name = label.split("（", 1)[0].strip()
+    return name if name in DOCUMENT_SETS else None
+
+
 def demo_binds(spec: Spec) -> list[str]:
-    """``--bind`` pairs binding every input of ``spec`` to the county dataset its label names."""
+    """``--bind`` pairs binding every input of ``spec`` to the county dataset its label names
+    (for a template over the legal documents, to the document sets, column by column)."""
+    documents = {name: document_set_for_label(i.label) for name, i in spec.inputs.items()}
+    if documents and all(documents.values()):
+        from jiancha.documents.intake.columns import binds_for  # the intake imports a lot
+
+        # each input is read as the set its label names: a label's note in brackets
+        # (起诉书（引用该起诉意见书的起诉书）) must not decide the document type
+        named = {
+            name: SimpleNamespace(label=documents[name], fields=i.fields)
+            for name, i in spec.inputs.items()
+        }
+        sets = {name: str(label) for name, label in documents.items()}
+        return binds_for(SimpleNamespace(inputs=named), sets)
     pairs: list[str] = []
     for name, spec_input in spec.inputs.items():
         dataset = dataset_for_label(spec_input.label)

@@ -3,8 +3,10 @@ role, install and run templates.
 
 Used by ``jiancha demo`` (which then serves the API) and by ``jiancha eval`` (which then scores
 each template's leads against the county's ground truth). Every step goes through the public
-APIs a user's commands use: ``catalogue.import_source`` with a schema, ``modelling.install``
-with ``--bind`` pairs, ``runs.run_model``.
+APIs a user's commands use: ``catalogue.import_source`` with a schema, the documents intake
+(``documents.intake.import_documents``) for the 起诉意见书, 起诉书 and 刑事判决书,
+``modelling.install`` with ``--bind`` pairs (``documents.intake.columns.binds_for`` for the
+templates over documents), ``runs.run_model``.
 """
 
 from __future__ import annotations
@@ -55,6 +57,26 @@ def import_county(store: Store, files: Path, say: Say) -> list[dict[str, Any]]:
     return done
 
 
+def import_documents(store: Store, files: Path, say: Say) -> list[dict[str, Any]]:
+    """Import the county's three document sets through the documents intake."""
+    from jiancha.demo.county.documents import SETS
+    from jiancha.documents.intake import import_documents as intake
+
+    done = []
+    for s in SETS:
+        result = intake(store, files / s.path, s.name)
+        say(f"导入 {s.name}：{result['documents']:,} 份文书，{result['rows']:,} 行")
+        done.append(
+            {
+                "dataset": s.name,
+                "rows": result["rows"],
+                "invalid": result["invalid"],
+                "documents": result["documents"],
+            }
+        )
+    return done
+
+
 def install_and_run(
     store: Store,
     as_of: dt.date,
@@ -84,7 +106,7 @@ def build_demo(
     result.seconds["generate"] = time.perf_counter() - started
     say(f"已生成演示县数据（{scale:,} 人）：{files}")
     started = time.perf_counter()
-    result.imports = import_county(store, files, say)
+    result.imports = import_county(store, files, say) + import_documents(store, files, say)
     result.seconds["import"] = time.perf_counter() - started
     started = time.perf_counter()
     province = set_up_offices(store)

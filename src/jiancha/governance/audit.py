@@ -94,6 +94,8 @@ ACTIONS = {
     "job_read": "查看后台任务",
     "workbench_read": "查看工作台",
     "user_role": "调整用户角色",
+    "document_list": "查看文书列表",
+    "document_read": "查看文书原文",
 }
 
 RESULTS = ("ok", "refused", "failed", "killed")

@@ -17,6 +17,7 @@ from jiancha import catalogue
 from jiancha.catalogue.sources import Batch, Source
 from jiancha.jobs.progress import Reporter
 from jiancha.runs import run_model
+from jiancha.runs.triggers import after_import, brief
 from jiancha.store import Job, Store
 
 UPLOADS = "jobs/uploads"
@@ -24,8 +25,13 @@ UPLOADS = "jobs/uploads"
 each, removed when the job ends)."""
 IMPORT_STAGES = {"open": "读取文件", "read": "标准化", "write": "写入"}
 RUN_STAGES = {"prepare": "准备数据", "leads": "写入线索"}
+DOCUMENT_STAGES = {"extract": "抽取文书", "import": "导入数据集"}
 DONE = "已完成"
-AUDIT = {"import": ("import", "dataset", "name"), "run": ("run", "model", "model")}
+AUDIT = {
+    "import": ("import", "dataset", "name"),
+    "run": ("run", "model", "model"),
+    "documents_import": ("import", "dataset", "name"),
+}
 """Per kind: the audit kind, object type and payload key of the entry a failed job gets."""
 
 
@@ -80,8 +86,10 @@ def run_import(store: Store, job: Job, reporter: Reporter) -> dict[str, Any]:
         done = catalogue.import_source(store, counted, str(payload["name"]), actor=job.created_by)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    triggered = after_import(store, done.name, account=job.created_by)
     reporter.state.update(stage=DONE, fraction=1.0)
     return {
+        "triggered_runs": [brief(t) for t in triggered],
         "dataset": done.name,
         "version": done.version,
         "rows": done.rows,
@@ -130,8 +138,42 @@ def run_run(store: Store, job: Job, reporter: Reporter) -> dict[str, Any]:
     return {k: done[k] for k in keys}
 
 
+def run_documents_import(store: Store, job: Job, reporter: Reporter) -> dict[str, Any]:
+    """Import the job's uploaded documents (``documents.intake``) as its creator, who also
+    runs the models marked to run on import; the upload's folder is removed however it ends."""
+    from jiancha.documents.intake import import_documents
+
+    payload, folder = job.payload, upload_folder(store, job)
+
+    def tell(stage: str, count: int) -> None:
+        if stage == "extract":
+            reporter.update(stage=DOCUMENT_STAGES["extract"], rows_read=count)
+        else:
+            reporter.update(force=True, stage=DOCUMENT_STAGES["import"], fraction=0.8)
+
+    try:
+        done = import_documents(
+            store,
+            store.workspace.resolve(str(payload["upload"])),
+            str(payload["name"]),
+            skip_errors=bool(payload.get("skip_errors")),
+            actor=job.created_by,
+            account=job.created_by,
+            progress=tell,
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    reporter.state.update(stage=DONE, fraction=1.0)
+    return done
+
+
 EXECUTORS: dict[str, Callable[[Store, Job, Reporter], dict[str, Any]]] = {
     "import": run_import,
     "run": run_run,
+    "documents_import": run_documents_import,
 }
-FIRST_STAGE = {"import": IMPORT_STAGES["open"], "run": RUN_STAGES["prepare"]}
+FIRST_STAGE = {
+    "import": IMPORT_STAGES["open"],
+    "run": RUN_STAGES["prepare"],
+    "documents_import": DOCUMENT_STAGES["extract"],
+}

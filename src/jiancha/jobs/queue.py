@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from jiancha.store import Job, Store
 from jiancha.store.models import utcnow
 
-KINDS = ("import", "run")
+KINDS = ("import", "run", "documents_import")
 STATUSES = ("queued", "running", "succeeded", "failed")
 STATUS_LABELS = {"queued": "排队中", "running": "运行中", "succeeded": "已完成", "failed": "失败"}
 QUEUED_STAGE = "等待执行"

@@ -49,7 +49,7 @@ def mark_interrupted(store: Store) -> list[int]:
                 refusal=INTERRUPTED,
             )
     for job in lost:
-        if job.kind == "import":
+        if job.kind in ("import", "documents_import"):
             shutil.rmtree(upload_folder(store, job), ignore_errors=True)
     if lost:
         log.warning("jobs interrupted by the death of their process: %s", [j.id for j in lost])

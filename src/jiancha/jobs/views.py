@@ -24,7 +24,11 @@ from jiancha.jobs.progress import FIGURES
 from jiancha.jobs.queue import STATUS_LABELS
 from jiancha.store import Job, Org, Store, User
 
-READ_PERMISSION = {"import": "datasets.read", "run": "models.read"}
+READ_PERMISSION = {
+    "import": "datasets.read",
+    "documents_import": "datasets.read",
+    "run": "models.read",
+}
 SORTS = ("id", "created_at", "started_at", "finished_at", "status", "kind")
 
 

@@ -60,7 +60,7 @@ def _message(store: Store, job: Job, error: BaseException) -> str:
     office's other users may read the job); a generic one for anything else."""
     if isinstance(error, JianchaError):
         text = str(error)
-        if job.kind == "import":
+        if job.kind in ("import", "documents_import"):
             text = text.replace(f"{upload_folder(store, job)}/", "")
         return mask_text(text)
     if not isinstance(error, Exception):
@@ -75,7 +75,7 @@ def _detail(error: BaseException) -> str:
 def _record_failure(store: Store, job: Job, error: BaseException, message: str) -> None:
     action, object_type, key = AUDIT[job.kind]
     detail: dict[str, Any] = {"job": job.id}
-    if job.kind == "import":
+    if job.kind in ("import", "documents_import"):
         detail["source"] = job.payload.get("filename")
     audit.record_now(
         store,

@@ -19,6 +19,7 @@ from jiancha.modelling.spec import (
     LINES,
     PARAMETER_TYPES,
     RISKS,
+    RUN_ON_IMPORT,
 )
 
 SCHEMA_ID = "https://jiancha.invalid/schema/model-spec-v1.json"
@@ -179,6 +180,7 @@ SPEC_SCHEMA: dict[str, Any] = {
             "propertyNames": _IDENT,
             "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 100},
         },
+        RUN_ON_IMPORT: {"type": "boolean"},  # run again whenever a bound dataset is imported
         "lead": {
             "type": "object",
             "required": ["subject", "title", "evidence"],

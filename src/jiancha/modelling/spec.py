@@ -31,6 +31,9 @@ LABEL = "label"
 """The key of a step's plain-language sentence, beside its kind (``filter:`` … ``label:`` …)."""
 COLUMNS = "columns"
 """The top-level key naming, in Chinese, the columns the model computes (``deadline: 届满日``)."""
+RUN_ON_IMPORT = "run_on_import"
+"""The optional top-level key (a boolean, default false): run the installed model each time a
+dataset bound to one of its inputs is imported (``jiancha.runs.triggers``)."""
 
 Path = tuple[str | int, ...]
 """Where a value sits in the document, e.g. ``("steps", 2, "filter")``."""
@@ -100,6 +103,8 @@ class Spec:
     columns: Mapping[str, str] = field(default_factory=dict)
     """The Chinese name of each column the model computes (a derived column, a measure), from
     the spec's optional ``columns:`` section; read by people only, never by the engine."""
+    run_on_import: bool = False
+    """Whether a new import of a dataset bound to one of its inputs runs the model (即时审查)."""
 
     def made_columns(self) -> dict[str, int]:
         """Each column a derive or aggregate step makes (and an anomaly's ``score``) → the
@@ -170,4 +175,5 @@ def from_document(
         text=text,
         positions=dict(positions),
         columns={str(k): str(v) for k, v in (data.get(COLUMNS) or {}).items()},
+        run_on_import=bool(data.get(RUN_ON_IMPORT, False)),
     )

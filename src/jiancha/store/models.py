@@ -603,3 +603,26 @@ class Job(Base):
     host: Mapped[str | None] = mapped_column(String(200), nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     cancel_requested: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class Document(Base):
+    """文书: the original text of one document imported as a document dataset version, with what
+    the extractor read from it; each row of the version links to it by its 文书编号 (``doc_id``)."""
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        UniqueConstraint("dataset_id", "version", "doc_id"),
+        Index("ix_documents_doc_id", "doc_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    doc_id: Mapped[str] = mapped_column(String(200))
+    doc_type: Mapped[str] = mapped_column(String(32))
+    case_number: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    doc_date: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    extraction: Mapped[dict[str, Any]] = mapped_column(JSON)
+    text: Mapped[str] = mapped_column(Text)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -6,7 +6,9 @@ describe('masked display', () => {
   it('recognises masked values and shows empty ones as a dash', () => {
     expect(isMasked('330120********545X')).toBe(true)
     expect(isMasked('方**')).toBe(true)
+    expect(isMasked('张＊＊')).toBe(true)
     expect(isMasked('杭州市')).toBe(false)
+    expect(isMasked('单价*2')).toBe(false)
     expect(isMasked(12)).toBe(false)
     expect(shownValue(null)).toBe('—')
     expect(shownValue(true)).toBe('是')

@@ -4,7 +4,7 @@
  * itself is the API's.
  */
 export function isMasked(value: unknown): boolean {
-  return typeof value === 'string' && /\*{2,}/.test(value)
+  return typeof value === 'string' && /\*{2,}|＊/.test(value)
 }
 
 export function shownValue(value: unknown): string {

@@ -67,6 +67,17 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '数据申请', permission: 'datasets.request', menu: '数管中心' },
   },
   {
+    path: '/documents',
+    component: () => import('@/views/documents/DocumentList.vue'),
+    meta: { title: '文书', permission: 'datasets.read', menu: '文书' },
+  },
+  {
+    path: '/documents/:id',
+    name: 'document',
+    component: () => import('@/views/documents/DocumentDetail.vue'),
+    meta: { title: '文书详情', permission: 'datasets.read' },
+  },
+  {
     path: '/models',
     component: () => import('@/views/models/Models.vue'),
     meta: { title: '监督模型', permission: 'models.read', menu: '建模中心' },

@@ -17,10 +17,11 @@ from typing import Any
 
 import cn2an
 
+from jiancha.demo.county.documents_facts import Case
 from jiancha.demo.county.people import Population, Registry
 from jiancha.demo.datasets import COUNTY
 
-TEMPLATES = (
+TABLE_TEMPLATES = (
     "custodial-sentence-not-executed",
     "community-correction-not-received",
     "reoffending-during-correction",
@@ -38,7 +39,23 @@ TEMPLATES = (
     "drunk-driver-licence-not-revoked",
     "detained-case-not-transferred",
 )
-"""The shipped templates, in the order of docs/templates.md."""
+"""The shipped templates over the county's datasets, in the order of docs/templates.md."""
+DOCUMENT_TEMPLATES = (
+    "review-probation-for-recidivist",
+    "review-probation-not-allowed",
+    "review-probation-period-out-of-range",
+    "review-term-out-of-range",
+    "review-mandatory-fine-missing",
+    "review-custody-not-credited",
+    "three-docs-suspect-not-indicted",
+    "three-docs-defendant-not-judged",
+    "three-docs-defendant-added",
+    "three-docs-charge-changed",
+    "three-docs-amount-differs",
+    "three-docs-sentence-outside-recommendation",
+)
+"""The shipped templates over the county's documents: 即时审查 of judgments, then 三书比对."""
+TEMPLATES = TABLE_TEMPLATES + DOCUMENT_TEMPLATES
 
 
 @dataclass(frozen=True)
@@ -123,6 +140,7 @@ class County:
     scale: int
     tables: Tables = field(default_factory=Tables)
     truth: Truth = field(default_factory=Truth)
+    cases: list[Case] = field(default_factory=list)  # the legal documents' criminal cases
 
     def __post_init__(self) -> None:
         self.numbers = Numbers(self.rng("numbers"))

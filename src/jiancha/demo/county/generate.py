@@ -1,7 +1,8 @@
 """``generate_county``: build the demo county and write its files, truth and manifest.
 
 Owns: the order of the storylines (each creates its own persons; the general population fills
-the county up to ``scale`` afterwards), shuffling each dataset so that planted rows sit among the
+the county up to ``scale`` afterwards; the legal documents' cases come last, from the general
+population, so they change no other file), shuffling each dataset so that planted rows sit among the
 others, and handing the rows to the writer with one seeded formatter per dataset. Same seed,
 scale and as-of date give byte-identical files.
 """
@@ -18,6 +19,7 @@ from jiancha.demo.county import (
     civil,
     criminal,
     diversion,
+    documents,
     employers,
     execution,
     fuel,
@@ -29,7 +31,12 @@ from jiancha.demo.county import (
 )
 from jiancha.demo.county.core import TEMPLATES, County
 from jiancha.demo.county.forms import Formatter
-from jiancha.demo.county.manifest import CountyManifest, DatasetFacts, write_ground_truth
+from jiancha.demo.county.manifest import (
+    CountyManifest,
+    DatasetFacts,
+    DocumentFacts,
+    write_ground_truth,
+)
 from jiancha.demo.county.styles import STYLES
 from jiancha.demo.county.writer import Job, write_all
 from jiancha.demo.datasets import COUNTY
@@ -69,13 +76,15 @@ def build(scale: int, seed: int, as_of: date) -> County:
     persons, loners = population.fill(county)
     population.general_rows(county, persons, loners)
     population.registry(county)
+    county.cases = documents.build(county, persons)
     return county
 
 
 def generate_county(
     out: Path, *, scale: int = 20_000, seed: int = 7, as_of: date
 ) -> CountyManifest:
-    """Write the county's 22 files, ``ground_truth.csv`` and ``manifest.json`` into ``out``."""
+    """Write the county's 22 files, its three document sets (two JSON Lines files and the
+    ``judgments`` folder), ``ground_truth.csv`` and ``manifest.json`` into ``out``."""
     collecting = gc.isenabled()
     gc.disable()  # millions of small tuples and no cycles: the collector only costs time
     try:
@@ -95,6 +104,7 @@ def _generate(out: Path, scale: int, seed: int, as_of: date) -> CountyManifest:
         rng = random.Random(f"{seed}:{scale}:forms:{dataset.name}")
         jobs.append((dataset, rows, Formatter(dataset, STYLES[dataset.name], rng)))
     written = write_all(out, jobs, as_of)
+    counts = documents.write(out, county, county.cases)
     facts = tuple(
         DatasetFacts(d.name, d.file, d.format, written[d.name][0], dict(written[d.name][1]))
         for d in COUNTY
@@ -107,6 +117,7 @@ def _generate(out: Path, scale: int, seed: int, as_of: date) -> CountyManifest:
         datasets=facts,
         planted=county.truth.planted(),
         near_misses={t: county.truth.near_misses[t] for t in TEMPLATES},
+        documents=tuple(DocumentFacts(s.name, s.path, counts[s.name]) for s in documents.SETS),
     )
     write_ground_truth(out, county.truth.rows, TEMPLATES)
     manifest.write(out)

@@ -1,8 +1,9 @@
 """What a generated county contains: ``manifest.json`` and ``ground_truth.csv``.
 
 Owns: :class:`CountyManifest` (seed, scale, as-of date, generator version; per dataset its file,
-format, rows and the count of every kind of messy or unreadable value written; per template the
-planted violations and near-misses) and the ground-truth file (``template, subject_type,
+format, rows and the count of every kind of messy or unreadable value written; per document set
+its file or folder and number of documents; per template the planted violations and
+near-misses) and the ground-truth file (``template, subject_type,
 subject_key, reason``, keys in their standard form). Both are written deterministically.
 """
 
@@ -30,6 +31,15 @@ class DatasetFacts:
 
 
 @dataclass(frozen=True)
+class DocumentFacts:
+    """A set of generated legal documents: its dataset name, file or folder, and size."""
+
+    name: str
+    path: str
+    documents: int
+
+
+@dataclass(frozen=True)
 class CountyManifest:
     seed: int
     scale: int
@@ -38,6 +48,7 @@ class CountyManifest:
     datasets: tuple[DatasetFacts, ...]
     planted: dict[str, int]
     near_misses: dict[str, int]
+    documents: tuple[DocumentFacts, ...] = ()
 
     def dataset(self, name: str) -> DatasetFacts:
         return next(d for d in self.datasets if d.name == name)
@@ -59,6 +70,9 @@ class CountyManifest:
                 }
                 for d in self.datasets
             ],
+            "documents": [
+                {"name": d.name, "path": d.path, "documents": d.documents} for d in self.documents
+            ],
             "templates": {
                 t: {"planted": n, "near_misses": self.near_misses.get(t, 0)}
                 for t, n in self.planted.items()
@@ -78,6 +92,10 @@ class CountyManifest:
             for d in data["datasets"]
         )
         templates = data["templates"]
+        documents = tuple(
+            DocumentFacts(d["name"], d["path"], int(d["documents"]))
+            for d in data.get("documents", [])
+        )
         return cls(
             seed=int(data["seed"]),
             scale=int(data["scale"]),
@@ -86,6 +104,7 @@ class CountyManifest:
             datasets=datasets,
             planted={t: int(v["planted"]) for t, v in templates.items()},
             near_misses={t: int(v["near_misses"]) for t, v in templates.items()},
+            documents=documents,
         )
 
 

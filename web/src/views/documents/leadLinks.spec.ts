@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest'
+import type { ExplanationStep } from '@/api/leads'
+import { documentLinks, inputDataset } from '@/views/documents/leadLinks'
+
+const explanation: ExplanationStep[] = [
+  { step: 1, kind: 'from', text: '逐条审查刑事判决', rows: [{ input: 'j', dataset: '判决书2024', row: 3 }] },
+  { step: 2, kind: 'join', text: '关联起诉书', rows: [{ input: 'i', dataset: '起诉书2024', row: 7 }] },
+]
+
+describe('lead evidence → document links', () => {
+  it('links the first input’s 文书编号 to its dataset, defendant and passage', () => {
+    const links = documentLinks({
+      evidence: { document_id: 'J-001', defendant_no: 2, name: '张＊', sentence_passage: '判处…', term_months: 40 },
+      explanation,
+    })
+    expect(links).toEqual({
+      document_id: {
+        name: 'document',
+        params: { id: 'J-001' },
+        query: { dataset: '判决书2024', defendant: '2', field: 'sentence_passage' },
+      },
+    })
+  })
+
+  it('links a joined input’s 文书编号 through its own dataset and its own fields', () => {
+    const links = documentLinks({
+      evidence: { document_id: 'J-1', 'i.document_id': 'I-9', 'i.defendant_no': 1, 'i.recommendation_passage': 'x' },
+      explanation,
+    })
+    expect(links['i.document_id']).toEqual({
+      name: 'document',
+      params: { id: 'I-9' },
+      query: { dataset: '起诉书2024', defendant: '1', field: 'recommendation_passage' },
+    })
+    expect(links.document_id).toEqual({ name: 'document', params: { id: 'J-1' }, query: { dataset: '判决书2024' } })
+  })
+
+  it('recognises a field the dataset names 文书编号 and skips empty values and other fields', () => {
+    const links = documentLinks({
+      evidence: { doc_no: 'P-3', document_id: null, case_no: '（2024）X刑初1号' },
+      labels: { doc_no: '文书编号', case_no: '案号' },
+      bindings: { r: { dataset: '起诉意见书', fields: {} } },
+    })
+    expect(Object.keys(links)).toEqual(['doc_no'])
+    expect(links.doc_no).toEqual({ name: 'document', params: { id: 'P-3' }, query: { dataset: '起诉意见书' } })
+  })
+
+  it('without 人员序号 passes the masked name so that the page can find the defendant', () => {
+    const links = documentLinks({
+      evidence: {
+        document_id: 'I-1',
+        'r.document_id': 'R-1',
+        name: '梁**',
+        charge_passage: '…',
+        'r.charge_passage': '…',
+      },
+      bindings: { i: { dataset: '起诉书', fields: {} }, r: { dataset: '起诉意见书', fields: {} } },
+    })
+    expect(links['r.document_id']).toEqual({
+      name: 'document',
+      params: { id: 'R-1' },
+      query: { dataset: '起诉意见书', person: '梁**', field: 'charge_passage' },
+    })
+    expect(links.document_id).toMatchObject({ query: { person: '梁**', field: 'charge_passage' } })
+  })
+
+  it('prefers the masked 公民身份号码 to the name as the hint', () => {
+    const links = documentLinks({
+      evidence: { document_id: 'J-3', name: '张**', id_number: '330621********1875', sentence_passage: '***' },
+      explanation,
+    })
+    expect(links.document_id).toMatchObject({
+      query: { dataset: '判决书2024', person: '330621********1875', field: 'sentence_passage' },
+    })
+  })
+
+  it('opens the person paragraph when only the defendant is known', () => {
+    const links = documentLinks({ evidence: { document_id: 'J-2', defendant_no: '1' }, explanation })
+    expect(links.document_id).toMatchObject({ query: { defendant: '1', field: 'person_passage' } })
+  })
+})
+
+describe('inputDataset', () => {
+  it('prefers the explanation rows, then the bindings, then the evidence', () => {
+    const bindings = { j: { dataset: '旧判决', fields: {} }, p: { dataset: '收押', fields: {} } }
+    expect(inputDataset({ evidence: {}, explanation, bindings }, 'j')).toBe('判决书2024')
+    expect(inputDataset({ evidence: {}, bindings }, 'p')).toBe('收押')
+    expect(inputDataset({ evidence: {}, bindings }, null)).toBeNull()
+    expect(inputDataset({ evidence: { dataset: '文书集' }, bindings }, null)).toBe('文书集')
+  })
+})
