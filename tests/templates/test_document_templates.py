@@ -521,6 +521,9 @@ def test_template_validates_compiles_and_runs_on_import(template: str) -> None:
     assert spec.lead.subject_type == "person" and spec.lead.subject_name == "name"
     evidence = set(spec.lead.evidence)
     assert "document_id" in evidence and evidence & PASSAGES
+    # every document the evidence links to names its defendant (人员序号) beside it
+    prefixes = {key.removesuffix("document_id") for key in evidence if key.endswith("document_id")}
+    assert {f"{prefix}defendant_no" for prefix in prefixes} <= evidence
     for dialect in ("duckdb", "spark"):
         assert "SELECT" in compile_spec(spec).sql(dialect)
 
@@ -544,6 +547,45 @@ def test_three_docs_evidence_shows_both_passages(store: Store, tmp_path: Path) -
         "判决（（2024）浙0102刑初2号）认定诈骗罪"
     )
     assert leads[person(3)]["title"].startswith(f"{NAME[3]}：罪名不一致——起诉意见书（")
+
+
+def test_evidence_names_each_documents_defendant_number(store: Store, tmp_path: Path) -> None:
+    """The same person is the 2nd suspect of the police recommendation, the 1st defendant of
+    the indictment and the 3rd of the judgment: each document's number sits by its 文书编号."""
+    case = "杭上检刑诉〔2024〕1号"
+    tables = {
+        POLICE: [police(1, 1, 1), police(2, 1, 2)],
+        INDICTMENT: [indictment(2, 1, 1)],
+        JUDGMENT: [
+            judgment(
+                seq,
+                文书编号="J001",
+                文号="（2024）浙0102刑初1号",
+                人员序号=no,
+                起诉书文号=case,
+                罪名=charges,
+            )
+            for seq, no, charges in ((1, 1, "盗窃罪"), (3, 2, "盗窃罪"), (2, 3, "诈骗罪"))
+        ],
+    }
+    leads = run_case(store, tmp_path, "three-docs-charge-changed", tables)
+    assert set(leads) == {person(2)}
+    evidence = leads[person(2)]["evidence"]
+    numbers = {key: evidence[f"{key}defendant_no"] for key in ("", "r.", "j.")}
+    documents = {key: evidence[f"{key}document_id"] for key in ("", "r.", "j.")}
+    assert documents == {"": "I001", "r.": "R001", "j.": "J001"}
+    assert numbers == {"": 1, "r.": 2, "j.": 3}
+
+
+def test_review_evidence_names_the_defendant_among_several(store: Store, tmp_path: Path) -> None:
+    rows = [
+        judgment(seq, 文书编号="J001", 人员序号=no, 累犯=recidivist, 缓刑考验期月数=12)
+        for seq, no, recidivist in ((1, 1, "否"), (2, 2, "是"), (3, 3, "否"))
+    ]
+    leads = run_case(store, tmp_path, "review-probation-for-recidivist", {JUDGMENT: rows})
+    assert set(leads) == {person(2)}
+    evidence = leads[person(2)]["evidence"]
+    assert (evidence["document_id"], evidence["defendant_no"]) == ("J001", 2)
 
 
 def test_review_title_and_routing(store: Store, tmp_path: Path) -> None:

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
+import type { User } from '@/api/auth'
 import { menuFor } from '@/layout/menu'
 import { routes } from '@/router/routes'
-import { ROLE_PERMISSIONS, permissionsOf } from '@/stores/permissions'
+import { permissionsOf } from '@/stores/permissions'
+// the role table as jiancha.governance.roles has it (scripts/write_role_fixture.py writes it;
+// tests/web/test_role_fixture.py fails when it is stale)
+import ROLES from '@/testing/roles.json'
+
+function user(role: string, permissions?: string[]): User {
+  return { username: 'u', display_name: '用户', role, role_label: role, org: null, must_change_password: false, permissions }
+}
 
 function menuOf(permissions: string[]): string[] {
   const held = new Set(permissions)
@@ -10,7 +18,7 @@ function menuOf(permissions: string[]): string[] {
 
 describe('menu filter by permission', () => {
   it('shows a prosecutor leads but no administration', () => {
-    const paths = menuOf(ROLE_PERMISSIONS.prosecutor!)
+    const paths = menuOf(ROLES.prosecutor)
     expect(paths).toContain('/')
     expect(paths).toContain('/leads')
     expect(paths).not.toContain('/admin/users')
@@ -19,7 +27,7 @@ describe('menu filter by permission', () => {
   })
 
   it('shows an auditor the audit trail and statistics but no leads', () => {
-    const paths = menuOf(ROLE_PERMISSIONS.auditor!)
+    const paths = menuOf(ROLES.auditor)
     expect(paths).toContain('/admin/audit')
     expect(paths).toContain('/stats')
     expect(paths).not.toContain('/leads')
@@ -35,16 +43,23 @@ describe('menu filter by permission', () => {
   })
 
   it('never lists detail pages or the 404 page', () => {
-    const paths = menuOf(ROLE_PERMISSIONS.admin!)
+    const paths = menuOf(ROLES.admin)
     expect(paths.some((p) => p.includes(':'))).toBe(false)
     expect(paths).not.toContain('/login')
   })
 
-  it("uses the API's permission list when /api/me gives one, else the role's", () => {
-    expect(permissionsOf({ role: 'prosecutor', permissions: ['audit.read'] })).toEqual(['audit.read'])
-    expect(permissionsOf({ role: 'leader' })).toContain('leads.assign')
-    expect(permissionsOf({ role: 'prosecutor' })).not.toContain('leads.assign')
-    expect(permissionsOf({ role: 'unknown' })).toEqual([])
+  it("takes exactly the API's permission list and nothing from the role", () => {
+    expect(permissionsOf(user('prosecutor', ['audit.read']))).toEqual(['audit.read'])
+    expect(permissionsOf(user('leader', ROLES.leader))).toEqual(ROLES.leader)
+    expect(permissionsOf(user('leader'))).toEqual([])
+    expect(permissionsOf(user('admin', []))).toEqual([])
     expect(permissionsOf(null)).toEqual([])
+  })
+
+  it('shows a user without a permission list only the pages that need none', () => {
+    const paths = menuOf(permissionsOf(user('admin')))
+    expect(paths).toContain('/')
+    expect(paths).not.toContain('/leads')
+    expect(paths).not.toContain('/admin/users')
   })
 })

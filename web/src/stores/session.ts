@@ -1,6 +1,7 @@
 /**
  * The signed-in user (Pinia): loaded from GET /api/me, set by sign-in, cleared by sign-out.
- * Owns the user object and `can(permission)`; must not call any API but auth's.
+ * Owns the user object and `can(permission)`, which answers from the `permissions` the API
+ * lists for the user (none listed: nothing allowed); must not call any API but auth's.
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'

@@ -74,6 +74,48 @@ describe('lead evidence → document links', () => {
     })
   })
 
+  it('gives each document of a 三书比对 lead its own 人员序号, not the masked hint', () => {
+    const links = documentLinks({
+      evidence: {
+        document_id: 'I-1',
+        defendant_no: 1,
+        'r.document_id': 'R-1',
+        'r.defendant_no': 2,
+        'j.document_id': 'J-1',
+        'j.defendant_no': 3,
+        name: '梁**',
+        id_number: '330621********1875',
+        'r.charge_passage': '…',
+        charge_passage: '…',
+        'j.charge_passage': '…',
+      },
+      bindings: {
+        i: { dataset: '起诉书', fields: {} },
+        r: { dataset: '起诉意见书', fields: {} },
+        j: { dataset: '判决书', fields: {} },
+      },
+    })
+    const query = (key: string) => (links[key] as { query: Record<string, string> }).query
+    expect([query('r.document_id'), query('j.document_id')]).toEqual([
+      { dataset: '起诉意见书', defendant: '2', field: 'charge_passage' },
+      { dataset: '判决书', defendant: '3', field: 'charge_passage' },
+    ])
+    expect(query('document_id')).toMatchObject({ defendant: '1', field: 'charge_passage' })
+    expect(query('document_id')).not.toHaveProperty('person')
+  })
+
+  it('does not lend the first document’s 人员序号 to a joined one without its own', () => {
+    const links = documentLinks({
+      evidence: { document_id: 'J-1', defendant_no: 2, 'i.document_id': 'I-1', 'i.defendant_no': null, name: '张**' },
+      explanation,
+    })
+    expect(links['i.document_id']).toEqual({
+      name: 'document',
+      params: { id: 'I-1' },
+      query: { dataset: '起诉书2024', person: '张**', field: 'person_passage' },
+    })
+  })
+
   it('opens the person paragraph when only the defendant is known', () => {
     const links = documentLinks({ evidence: { document_id: 'J-2', defendant_no: '1' }, explanation })
     expect(links.document_id).toMatchObject({ query: { defendant: '1', field: 'person_passage' } })

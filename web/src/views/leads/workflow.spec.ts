@@ -1,35 +1,51 @@
 import { describe, expect, it } from 'vitest'
-import { ROLE_PERMISSIONS } from '@/stores/permissions'
-import { allowedMoves } from '@/views/leads/workflow'
-
-const as = (role: string) => (p: string) => ROLE_PERMISSIONS[role]!.includes(p)
+import { moveChoices } from '@/views/leads/workflow'
 
 describe('lead workflow buttons', () => {
-  it('lets only a leader assign a new lead', () => {
-    expect(allowedMoves('new', as('prosecutor'))).toEqual([])
-    expect(allowedMoves('new', as('leader')).map((m) => m.to)).toEqual(['assigned'])
+  it('offers nothing when the API offers nothing', () => {
+    expect(moveChoices('new')).toEqual([])
+    expect(moveChoices('verifying', [])).toEqual([])
   })
 
-  it('offers a prosecutor verification outcomes with what each asks for', () => {
-    const moves = allowedMoves('verifying', as('prosecutor'))
-    expect(moves.map((m) => m.to)).toEqual(['rejected', 'confirmed'])
-    const rejected = moves.find((m) => m.to === 'rejected')!
-    expect(rejected.reason && rejected.noteRequired).toBe(true)
-    expect(moves.find((m) => m.to === 'confirmed')!.reason).toBe(false)
+  it('offers exactly the moves the API lists, in its order, whatever the state', () => {
+    const moves = moveChoices('new', [{ to: 'closed', label: '已办结' }, { to: 'verifying', label: '核查中' }])
+    expect(moves.map((m) => m.to)).toEqual(['closed', 'verifying'])
   })
 
-  it('offers nothing on a finished lead and prefers the API list when given', () => {
-    expect(allowedMoves('closed', as('admin'))).toEqual([])
-    const fromApi = allowedMoves('case_opened', as('prosecutor'), ['actions_issued', { to: 'closed', label: '办结' }])
-    expect(fromApi.map((m) => m.to)).toEqual(['closed'])
+  it('leaves to their own forms the steps taken by issuing an action or recording feedback', () => {
+    const moves = moveChoices('case_opened', ['actions_issued', 'feedback_received', { to: 'closed', label: '已办结' }])
+    expect(moves.map((m) => m.to)).toEqual(['closed'])
   })
-  it("takes what each move needs from the API's allowed_moves", () => {
-    const moves = allowedMoves('verifying', () => false, [
+
+  it('says what each step does rather than the state it leads to', () => {
+    const offered = [
+      { to: 'assigned', label: '已分派', needs_assignee: true },
+      { to: 'confirmed', label: '核查属实', needs_note: true },
+      { to: 'case_opened', label: '已成案' },
+    ]
+    expect(moveChoices('new', offered.slice(0, 1))[0]!.label).toBe('分派')
+    expect(moveChoices('verifying', offered).map((m) => m.label)).toEqual(['改派', '核查属实', '成案'])
+    expect(moveChoices('assigned', [{ to: 'assigned', label: '改派' }])[0]!.label).toBe('改派')
+    expect(moveChoices('x', [{ to: 'unknown_state', label: '新步骤' }])[0]!.label).toBe('新步骤')
+  })
+
+  it("takes what each move's dialog asks for from the API's allowed_moves", () => {
+    const moves = moveChoices('verifying', [
       { to: 'rejected', label: '核查不属实', needs_reason: true, needs_note: true, reasons: [{ code: 'duplicate', label: '重复线索' }] },
       { to: 'assigned', label: '改派', needs_assignee: true },
+      { to: 'confirmed', label: '核查属实', needs_note: false },
     ])
-    expect(moves.map((m) => [m.to, m.label])).toEqual([['rejected', '核查不属实'], ['assigned', '改派']])
+    expect(moves.map((m) => [m.to, m.label])).toEqual([['rejected', '核查不属实'], ['assigned', '改派'], ['confirmed', '核查属实']])
     expect(moves[0]!.reasons).toEqual([{ code: 'duplicate', label: '重复线索' }])
+    expect(moves[0]!.reason && moves[0]!.noteRequired).toBe(true)
     expect(moves[1]!.assignee).toBe(true)
+    expect(moves[2]!.noteRequired).toBe(false)
+  })
+
+  it('asks by default for what the step needs when the API names only the target', () => {
+    const [rejected, confirmed, verifying] = moveChoices('verifying', ['rejected', 'confirmed', 'verifying'])
+    expect([rejected!.reason, rejected!.noteRequired, rejected!.type]).toEqual([true, true, 'danger'])
+    expect([confirmed!.reason, confirmed!.noteRequired, confirmed!.assignee]).toEqual([false, true, false])
+    expect(verifying!.noteRequired).toBe(false)
   })
 })

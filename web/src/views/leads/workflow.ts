@@ -1,8 +1,8 @@
 /**
- * Which workflow steps the lead page offers: from the lead's state and the user's permissions
- * (mirroring jiancha.leads.workflow TRANSITIONS and TRANSITION_PERMISSIONS), or the API's own
- * `allowed_moves` when the lead carries them; and what each step asks for (assignee, reason,
- * note). Pure rules; the API stays the authority.
+ * How the lead page shows the workflow steps the API offers (`allowed_moves` of
+ * GET /api/leads/{id}): each step's button label and colour, and what its dialog asks for
+ * (assignee, reason, note). Pure display helpers: which step is allowed is the API's answer
+ * alone (jiancha.leads.allowed); nothing here decides it.
  */
 import type { ApiMove } from '@/api/leads'
 
@@ -20,26 +20,7 @@ export interface MoveChoice {
   reasons?: Array<{ code: string; label: string }>
 }
 
-const TRANSITIONS: Record<string, string[]> = {
-  new: ['assigned'],
-  assigned: ['assigned', 'verifying'],
-  verifying: ['assigned', 'rejected', 'confirmed'],
-  rejected: [],
-  confirmed: ['case_opened'],
-  case_opened: [],
-  actions_issued: [],
-  feedback_received: ['closed'],
-  closed: [],
-}
-// case_opened → actions_issued and actions_issued → feedback_received happen by issuing an
-// action and recording feedback (their own forms), not by a plain move.
-
-const NEEDS: Record<string, string> = {
-  'new>assigned': 'leads.assign',
-  'assigned>assigned': 'leads.assign',
-  'verifying>assigned': 'leads.assign',
-}
-
+/** What the step does (the API labels a step by the state it leads to). */
 const LABELS: Record<string, string> = {
   assigned: '分派',
   verifying: '开始核查',
@@ -57,49 +38,36 @@ const TYPES: Record<string, MoveChoice['type']> = {
   closed: 'warning',
 }
 
-export function choice(from: string, to: string, label?: string): MoveChoice {
-  return {
-    to,
-    label: label ?? (to === 'assigned' && from !== 'new' ? '改派' : (LABELS[to] ?? to)),
-    assignee: to === 'assigned',
-    reason: to === 'rejected',
-    noteRequired: to === 'rejected' || to === 'confirmed' || to === 'closed',
-    type: TYPES[to] ?? 'default',
-  }
+/** Reached through their own forms (制发监督文书, 登记整改反馈), not through a move button. */
+const OWN_FORM = new Set(['actions_issued', 'feedback_received'])
+
+function label(from: string, move: ApiMove): string {
+  if (move.to === 'assigned' && (from !== 'new' || move.label === '改派')) return '改派'
+  return LABELS[move.to] ?? move.label ?? move.to
 }
 
-function fromApiMove(from: string, move: ApiMove): MoveChoice {
-  const base = choice(from, move.to, move.label)
-  // the API's button label is the target state's name; the console says what the step does
-  if (LABELS[move.to] && move.label !== '改派') base.label = choice(from, move.to).label
+/** One offered move as a button and its dialog; the API's `needs_*` win over the defaults. */
+export function choice(from: string, move: ApiMove): MoveChoice {
   return {
-    ...base,
-    assignee: move.needs_assignee ?? base.assignee,
-    reason: move.needs_reason ?? base.reason,
-    noteRequired: move.needs_note ?? base.noteRequired,
+    to: move.to,
+    label: label(from, move),
+    assignee: move.needs_assignee ?? move.to === 'assigned',
+    reason: move.needs_reason ?? move.to === 'rejected',
+    noteRequired: move.needs_note ?? ['rejected', 'confirmed', 'closed'].includes(move.to),
+    type: TYPES[move.to] ?? 'default',
     reasons: move.reasons,
   }
 }
 
-export function allowedMoves(
-  status: string,
-  can: (permission: string) => boolean,
-  fromApi?: Array<string | ApiMove>,
-): MoveChoice[] {
-  if (fromApi) {
-    return fromApi
-      .map((item) => (typeof item === 'string' ? { to: item } : item))
-      .filter((item) => item.to !== 'actions_issued' && item.to !== 'feedback_received')
-      .map((item) => fromApiMove(status, item))
-  }
-  return (TRANSITIONS[status] ?? [])
-    .filter((to) => can(NEEDS[`${status}>${to}`] ?? 'leads.handle'))
-    .map((to) => choice(status, to))
+/** The buttons for the moves the API offers on a lead in `status`: none when it offers none. */
+export function moveChoices(status: string, offered: Array<string | ApiMove> = []): MoveChoice[] {
+  return offered
+    .map((item) => (typeof item === 'string' ? { to: item } : item))
+    .filter((item) => !OWN_FORM.has(item.to))
+    .map((item) => choice(status, item))
 }
 
-/** States in which supervision actions may be issued (after the case is opened). */
-export const ACTION_STATES = new Set(['case_opened', 'actions_issued', 'feedback_received'])
-/** States in which feedback may be recorded on an issued action. */
+/** States in which feedback may be recorded on an issued action (the button's display only). */
 export const FEEDBACK_STATES = new Set(['actions_issued', 'feedback_received'])
 /** States in which the lead has been verified true (a draft for it needs no 尚未核查 reminder). */
 export const VERIFIED_STATES = new Set([
