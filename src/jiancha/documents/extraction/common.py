@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from jiancha.documents.extraction.dates import absolute_dates
 from jiancha.documents.extraction.text import CLOSE_CLASS, GAP, OPEN_CLASS, mentions
@@ -88,3 +89,39 @@ def sentences_naming(
     if position < end and (alone or mentions(text, position, end, name, names)):
         spans.append((position, end))
     return spans
+
+
+@dataclass
+class Frame:
+    """What a prosecution-stage document (起诉书, 起诉意见书) states around its body: the issuing
+    organ before the title, the 文号 after it, the organ after 此致 and the closing date, with
+    their spans under the caller's field names."""
+
+    issuer: str | None
+    number: re.Match[str] | None
+    addressee: str | None
+    addressee_span: Span | None
+    date: str | None
+    body_start: int
+    spans: dict[str, list[int]] = field(default_factory=dict)
+
+
+def read_frame(text: str, title: re.Pattern[str], issuer_key: str, addressee_key: str) -> Frame:
+    """The frame of a document whose title ``title`` matches; spans keyed ``issuer_key``,
+    ``case_number``, ``addressee_key`` and ``doc_date``."""
+    found = title.search(text)
+    title_start, title_end = (found.start(), found.end()) if found else (0, 0)
+    issuer, issuer_span = issuer_before(text, title_start)
+    number = first_number(text, title_end, title_end + 200)
+    to, to_span = addressee(text)
+    date, date_span = closing_date(text, to_span[1] if to_span else len(text) // 2)
+    frame = Frame(issuer, number, to, to_span, date, number.end() if number else title_end)
+    for key, span in (
+        (issuer_key, issuer_span),
+        ("case_number", (number.start(), number.end()) if number else None),
+        (addressee_key, to_span),
+        ("doc_date", date_span),
+    ):
+        if span:
+            frame.spans[key] = list(span)
+    return frame

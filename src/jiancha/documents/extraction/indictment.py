@@ -10,11 +10,8 @@ from jiancha.documents.extraction.common import (
     CHARGE_END,
     CN,
     SUSPECTED,
-    addressee,
     clean_number,
-    closing_date,
-    first_number,
-    issuer_before,
+    read_frame,
     sentences_naming,
     split_charges,
 )
@@ -39,27 +36,17 @@ _CHARGED = re.compile(rf"以(?P<charges>[{CN}、]{{1,60}}?{CHARGE_END})追究")
 
 
 def read_indictment(text: str) -> dict[str, Any]:
-    title = _TITLE.search(text)
-    title_start, title_end = (title.start(), title.end()) if title else (0, 0)
-    spans: dict[str, list[int]] = {}
+    frame = read_frame(text, _TITLE, "prosecutor_office", "court")
+    spans = frame.spans
     warnings: list[str] = []
-    office, office_span = issuer_before(text, title_start)
-    number = first_number(text, title_end, title_end + 200)
-    court, court_span = addressee(text)
-    date, date_span = closing_date(text, court_span[1] if court_span else len(text) // 2)
+    number, court_span = frame.number, frame.addressee_span
     agency = _AGENCY.search(text)
     police = _POLICE_NUMBER.search(text)
-    for key, span in (
-        ("prosecutor_office", office_span),
-        ("case_number", (number.start(), number.end()) if number else None),
-        ("court", court_span),
-        ("doc_date", date_span),
-        ("investigating_agency", (agency.start("org"), agency.end("org")) if agency else None),
-        ("police_number", (police.start("number"), police.end("number")) if police else None),
-    ):
-        if span:
-            spans[key] = list(span)
-    begin = number.end() if number else title_end
+    if agency:
+        spans["investigating_agency"] = [agency.start("org"), agency.end("org")]
+    if police:
+        spans["police_number"] = [police.start("number"), police.end("number")]
+    begin = frame.body_start
     facts = _FACTS.search(text, begin)
     region_end = agency.start() if agency else (facts.start() if facts else len(text))
     persons = find_persons(text, begin, region_end)
@@ -100,9 +87,9 @@ def read_indictment(text: str) -> dict[str, Any]:
         defendants.append(entry)
     return {
         "case_number": squeeze(number.group()) if number else None,
-        "doc_date": date,
-        "prosecutor_office": office,
-        "court": court,
+        "doc_date": frame.date,
+        "prosecutor_office": frame.issuer,
+        "court": frame.addressee,
         "investigating_agency": agency["org"] if agency else None,
         "police_number": clean_number(police["number"]) if police else None,
         "defendants": defendants,

@@ -8,10 +8,7 @@ from typing import Any
 from jiancha.documents.extraction.amounts import find_amount
 from jiancha.documents.extraction.common import (
     SUSPECTED,
-    addressee,
-    closing_date,
-    first_number,
-    issuer_before,
+    read_frame,
     sentences_naming,
     split_charges,
 )
@@ -27,23 +24,11 @@ _EVIDENCE = re.compile(r"认定上述(?:犯罪)?事实的证据")
 
 
 def read_police(text: str) -> dict[str, Any]:
-    title = _TITLE.search(text)
-    title_start, title_end = (title.start(), title.end()) if title else (0, 0)
-    spans: dict[str, list[int]] = {}
+    frame = read_frame(text, _TITLE, "investigating_agency", "prosecutor_office")
+    spans = frame.spans
     warnings: list[str] = []
-    agency, agency_span = issuer_before(text, title_start)
-    number = first_number(text, title_end, title_end + 200)
-    office, office_span = addressee(text)
-    date, date_span = closing_date(text, office_span[1] if office_span else len(text) // 2)
-    for key, span in (
-        ("investigating_agency", agency_span),
-        ("case_number", (number.start(), number.end()) if number else None),
-        ("prosecutor_office", office_span),
-        ("doc_date", date_span),
-    ):
-        if span:
-            spans[key] = list(span)
-    begin = number.end() if number else title_end
+    number, office_span = frame.number, frame.addressee_span
+    begin = frame.body_start
     facts = _FACTS.search(text, begin)
     region_end = facts.start() if facts else len(text)
     persons = find_persons(text, begin, region_end, suspects=True)
@@ -76,9 +61,9 @@ def read_police(text: str) -> dict[str, Any]:
         suspects.append(entry)
     return {
         "case_number": squeeze(number.group()) if number else None,
-        "doc_date": date,
-        "investigating_agency": agency,
-        "prosecutor_office": office,
+        "doc_date": frame.date,
+        "investigating_agency": frame.issuer,
+        "prosecutor_office": frame.addressee,
         "defendants": suspects,
         "spans": spans,
         "warnings": warnings,
