@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from jiancha.cli import app
 from jiancha.clock import china_today
 from jiancha.store import Run, open_store, open_workspace
+from jiancha.templates import load_templates
 from tests.catalogue.helpers import id18, write
 
 
@@ -177,7 +178,17 @@ def test_lead_move_and_history(tmp_path: Path) -> None:
     assert [item["id"] for item in listed] == [leads[0]["id"]]
     jiancha(home, "leads", "move", lead, "--to", "verifying")
     jiancha(home, "leads", "move", lead, "--to", "confirmed", "--note", "罚金确未缴纳")
-    jiancha(home, "leads", "move", lead, "--to", "case_opened")
+    unapproved = jiancha(home, "leads", "move", lead, "--to", "case_opened", "--json", ok=False)
+    assert "成案须经院领导审批" in json.loads(unapproved.stdout)["error"]  # a medium model
+    approval = ("--kind", "approval", "--opinion", "同意成案", "--as", "lingdao", "--json")
+    signed = json.loads(jiancha(home, "leads", "signoff", lead, *approval).stdout)
+    assert (signed["user"], signed["signoffs"]["missing"]) == ("lingdao", [])
+    jiancha(home, "leads", "move", lead, "--to", "case_opened", "--as", "jianchaguan")
+    steps = json.loads(jiancha(home, "leads", "history", lead, "--json").stdout)
+    assert [(e["kind"], e["to"], e["user"]) for e in steps[-2:]] == [
+        ("signoff", "confirmed", "lingdao"),
+        ("move", "case_opened", "jianchaguan"),  # a prosecutor's account, once approved
+    ]
     today = china_today().isoformat()  # not before the run found the lead, not in the future
     action = json.loads(
         jiancha(
@@ -254,7 +265,9 @@ def test_offices_routing_assignment_and_referral(tmp_path: Path) -> None:
     jiancha(home, "org", "add", "330105", "杭州市拱墅区人民检察院", "--level", "district",
             "--parent", "330100", "--alias", "杭州市拱墅区人民法院")  # fmt: skip
     jiancha(home, "user", "add", "gongshu.li", "--password", "password-1234", "--org", "330105")
-    ids = [str(x["id"]) for x in xihu[:3]]
+    high = {spec.id for spec in load_templates() if spec.risk == "high"}  # never referred
+    # leads still new (the demo's district prosecutors verified a sample of theirs)
+    ids = [str(x["id"]) for x in xihu if x["model"] not in high and x["status"] == "new"][:3]
     assigned = json.loads(jiancha(home, "leads", "assign", *ids, "--to", "x.y", "--json").stdout)
     assert [e["lead_id"] for e in assigned] == [int(i) for i in ids]
     refused = jiancha(home, "leads", "assign", ids[0], "--to", "gongshu.li", "--json", ok=False)

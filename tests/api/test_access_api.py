@@ -151,7 +151,8 @@ def test_request_approve_and_run_over_http(client: TestClient, store: Store) -> 
         f"/api/models/{SLUG}/runs", json={"as_of": "2024-10-23"}, headers=modeller
     )
     assert started.status_code == 200, started.text
-    assert started.json()["leads"] == 2
+    # 乐都's adoption holds 乐都's lead (张甲); 孙己 was judged in 平安, outside its subtree
+    assert started.json()["leads"] == 1
     shown = client.get(f"/api/runs/{started.json()['run_id']}", headers=modeller)
     assert shown.status_code == 200
     recorded = shown.json()["grants"]
@@ -373,4 +374,4 @@ def test_parameter_values_are_never_sql(client: TestClient, store: Store) -> Non
         json={"params": {"grace_days": "30"}, "as_of": "2024-10-23"},
         headers=headers,
     )
-    assert ok.status_code == 200 and ok.json()["leads"] == 2
+    assert ok.status_code == 200 and ok.json()["leads"] == 1  # 乐都's own subtree

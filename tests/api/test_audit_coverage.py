@@ -25,10 +25,10 @@ from jiancha.clock import CHINA
 from jiancha.documents.intake import import_documents
 from jiancha.governance import audit, create_user
 from jiancha.governance.orgs import add_org
-from jiancha.store import AuditEntry, Lead, Store, User
+from jiancha.store import AuditEntry, Lead, MarketModel, Store, User
 from tests.api.helpers import PASSWORD, SLUG, login
 from tests.documents.intake.helpers import CORPUS, corpus_lines
-from tests.modelling.fixtures import AS_OF
+from tests.modelling.fixtures import AS_OF, SPECS
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 CLIENT = "api:testclient"  # the address Starlette's test client reports
@@ -87,6 +87,25 @@ KINDS: dict[tuple[str, str], str] = {
     ("POST", "/api/jobs/documents"): "job_submit",
     ("GET", "/api/documents"): "document_list",
     ("GET", "/api/documents/{document_id}"): "document_read",
+    ("GET", "/api/market/models"): "market_read",
+    ("GET", "/api/market/queue"): "market_read",
+    ("GET", "/api/market/models/{slug}/card"): "market_read",
+    ("GET", "/api/market/models/{slug}/versions"): "market_read",
+    ("GET", "/api/market/models/{slug}/diff"): "market_read",
+    ("GET", "/api/market/models/{slug}/figures"): "market_read",
+    ("GET", "/api/market/models/{slug}/attachments/{sha256}"): "attachment_read",
+    ("POST", "/api/market/models/{slug}/submission"): "market_submit",
+    ("POST", "/api/market/models/{slug}/decisions"): "market_decision",
+    ("POST", "/api/market/models/{slug}/adoptions"): "model_adopt",
+    ("GET", "/api/campaigns"): "campaign_read",
+    ("POST", "/api/campaigns"): "campaign_create",
+    ("GET", "/api/campaigns/{campaign_id}"): "campaign_read",
+    ("POST", "/api/campaigns/{campaign_id}/start"): "campaign_start",
+    ("POST", "/api/campaigns/{campaign_id}/stop"): "campaign_stop",
+    ("POST", "/api/campaigns/{campaign_id}/runs"): "job_submit",
+    ("GET", "/api/campaigns/{campaign_id}/leads"): "lead_list",
+    ("GET", "/api/campaigns/{campaign_id}/stats"): "campaign_read",
+    ("POST", "/api/leads/{lead_id}/signoffs"): "lead_signoff",
     ("GET", "/api/jobs"): "job_read",
     ("GET", "/api/jobs/{job_id}"): "job_read",
     ("GET", "/api/workbench"): "workbench_read",
@@ -265,9 +284,14 @@ def test_every_route_writes_one_entry_of_its_kind(
     call("GET", "/api/leads/{lead_id}", demo, "demo", path=f"/api/leads/{first}")
     body = {"lead_ids": [first], "assignee": "demo"}
     call("POST", "/api/leads/assign", demo, "demo", json=body)
-    for step in ({"to": "verifying"}, {"to": "confirmed", "note": "属实"}, {"to": "case_opened"}):
+    for step in ({"to": "verifying"}, {"to": "confirmed", "note": "属实"}):
         path = f"/api/leads/{first}/moves"
         call("POST", "/api/leads/{lead_id}/moves", demo, "demo", path=path, json=step)
+    path = f"/api/leads/{first}/signoffs"
+    body = {"kind": "approval", "opinion": "同意成案"}
+    call("POST", "/api/leads/{lead_id}/signoffs", chief, "chief", path=path, json=body)
+    path = f"/api/leads/{first}/moves"
+    call("POST", "/api/leads/{lead_id}/moves", demo, "demo", path=path, json={"to": "case_opened"})
     call("GET", "/api/leads/{lead_id}/history", demo, "demo", path=f"/api/leads/{first}/history")
     today = dt.datetime.now(CHINA).date().isoformat()
     action = {
@@ -325,6 +349,82 @@ def test_every_route_writes_one_entry_of_its_kind(
     call("GET", "/api/stats", demo, "demo")
     call("GET", "/api/stats/ledgers", demo, "demo")
     call("GET", "/api/stats.xlsx", demo, "demo")
+
+    # The marketplace: card, versions, submission, a decision with a file, browsing, adoption.
+    base = f"/api/market/models/{SLUG}"
+    call("GET", "/api/market/models/{slug}/card", demo, "demo", path=f"{base}/card")
+    call("GET", "/api/market/models/{slug}/versions", demo, "demo", path=f"{base}/versions")
+    versions = {"from": "1.0.0", "to": "1.0.0"}
+    path = f"{base}/diff"
+    call("GET", "/api/market/models/{slug}/diff", demo, "demo", path=path, params=versions)
+    card = {
+        "background": "判处实刑未交付执行",
+        "innovation": "判决与收押碰撞",
+        "scope": "各级检察院",
+    }
+    spec = (SPECS / "custodial.yaml").read_text(encoding="utf-8")
+    body = card | {"authors": ["张检察官"], "org": "330000", "spec": spec}
+    path = f"{base}/submission"
+    call("POST", "/api/market/models/{slug}/submission", demo, "demo", path=path, json=body)
+    call("GET", "/api/market/queue", chief, "chief")
+    form = {"step": "data_checked", "decision": "refused", "opinion": "提交院尚未采用，退回"}
+    files = {"files": ("核查记录.txt", "数据齐全".encode())}
+    path = f"{base}/decisions"
+    decided = call(
+        "POST",
+        "/api/market/models/{slug}/decisions",
+        chief,
+        "chief",
+        path=path,
+        data=form,
+        files=files,
+    )
+    path = f"{base}/attachments/{decided['attachments'][0]['sha256']}"
+    call("GET", "/api/market/models/{slug}/attachments/{sha256}", demo, "demo", path=path)
+    call("GET", "/api/market/models", demo, "demo", params={"review": "true"})
+    call("GET", "/api/market/models/{slug}/figures", demo, "demo", path=f"{base}/figures")
+    with store.session() as session:  # the other steps are the publication tests' concern
+        session.execute(update(MarketModel).values(state="published"))
+    judged = {"person_id": "公民身份号码", "name": "姓名", "court": "审判法院"}
+    judged |= {"sentence_type": "刑罚", "probation": "是否缓刑", "pretrial_measure": "审前强制措施"}
+    judged |= {"effective_date": "判决生效日期"}
+    taken = {"person_id": "身份证号", "intake_date": "收押日期"}
+    bindings = {
+        "j": {"dataset": "判决", "fields": judged},
+        "p": {"dataset": "收押", "fields": taken},
+    }
+    body = {"bindings": bindings, "org": "330108"}
+    path = f"{base}/adoptions"
+    call(
+        "POST",
+        "/api/market/models/{slug}/adoptions",
+        demo,
+        "demo",
+        path=path,
+        json=body,
+        status=201,
+    )
+
+    # A campaign (专项): made, started, run, read, stopped.
+    plan = {"name": "刑罚执行专项", "line": "criminal_execution", **period()}
+    body = plan | {"offices": ["330000"], "models": [SLUG]}
+    made = call("POST", "/api/campaigns", demo, "demo", json=body, status=201)
+    path = f"/api/campaigns/{made['id']}"
+    call("POST", "/api/campaigns/{campaign_id}/start", demo, "demo", path=f"{path}/start")
+    call("GET", "/api/campaigns", demo, "demo")
+    call("GET", "/api/campaigns/{campaign_id}", demo, "demo", path=path)
+    call(
+        "POST",
+        "/api/campaigns/{campaign_id}/runs",
+        demo,
+        "demo",
+        path=f"{path}/runs",
+        json={},
+        status=202,
+    )
+    call("GET", "/api/campaigns/{campaign_id}/leads", demo, "demo", path=f"{path}/leads")
+    call("GET", "/api/campaigns/{campaign_id}/stats", demo, "demo", path=f"{path}/stats")
+    call("POST", "/api/campaigns/{campaign_id}/stop", demo, "demo", path=f"{path}/stop")
 
     # Administration: the breaker, accounts, the audit trail itself.
     path = f"/api/grants/{grants[0]['id']}/revoke"

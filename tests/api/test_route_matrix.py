@@ -27,8 +27,10 @@ PASSWORD = "Matrix-password-2024"
 SLUG = "custodial-sentence-not-executed"
 ROLES = ("admin", "data_admin", "modeller", "prosecutor", "leader", "auditor")
 PUBLIC, SIGNED_IN, SEES_REQUESTS = "public", "signed in", "sees requests"
+REVIEWS = "reviews a publication step"
+_REVIEWING = {"market.check_data", "market.review_rules", "market.validate", "market.publish"}
 
-# (method, path) → what it needs: a permission code, PUBLIC, SIGNED_IN or SEES_REQUESTS.
+# (method, path) → what it needs: a permission code, PUBLIC, SIGNED_IN, SEES_REQUESTS or REVIEWS.
 RULES: dict[tuple[str, str], str] = {
     ("GET", "/api/reference"): SIGNED_IN,  # public only with `serve --public-docs`
     ("GET", "/api/health"): PUBLIC,
@@ -86,6 +88,25 @@ RULES: dict[tuple[str, str], str] = {
     ("POST", "/api/jobs/documents"): "datasets.import",
     ("GET", "/api/documents"): "datasets.read",
     ("GET", "/api/documents/{document_id}"): "datasets.read",
+    ("GET", "/api/market/models"): "models.read",
+    ("GET", "/api/market/queue"): SIGNED_IN,
+    ("GET", "/api/market/models/{slug}/card"): "models.read",
+    ("GET", "/api/market/models/{slug}/versions"): "models.read",
+    ("GET", "/api/market/models/{slug}/diff"): "models.read",
+    ("GET", "/api/market/models/{slug}/figures"): "models.read",
+    ("GET", "/api/market/models/{slug}/attachments/{sha256}"): "models.read",
+    ("POST", "/api/market/models/{slug}/submission"): "models.submit",
+    ("POST", "/api/market/models/{slug}/decisions"): REVIEWS,
+    ("POST", "/api/market/models/{slug}/adoptions"): "models.install",
+    ("GET", "/api/campaigns"): "stats.read",
+    ("POST", "/api/campaigns"): "campaigns.manage",
+    ("GET", "/api/campaigns/{campaign_id}"): "stats.read",
+    ("POST", "/api/campaigns/{campaign_id}/start"): "campaigns.manage",
+    ("POST", "/api/campaigns/{campaign_id}/stop"): "campaigns.manage",
+    ("POST", "/api/campaigns/{campaign_id}/runs"): "models.run",
+    ("GET", "/api/campaigns/{campaign_id}/leads"): "leads.read",
+    ("GET", "/api/campaigns/{campaign_id}/stats"): "stats.read",
+    ("POST", "/api/leads/{lead_id}/signoffs"): "leads.handle",
     ("GET", "/api/jobs"): SIGNED_IN,
     ("GET", "/api/jobs/{job_id}"): SIGNED_IN,
     ("GET", "/api/workbench"): SIGNED_IN,
@@ -99,12 +120,14 @@ RULES: dict[tuple[str, str], str] = {
 _READS = {"datasets.read", "models.read", "orgs.read"}
 _HANDLES = _READS | {"datasets.request", "leads.read", "leads.handle", "leads.export"}
 MAY: dict[str, set[str]] = {
-    "admin": {p for p in RULES.values() if "." in p},
-    "data_admin": _READS | {"datasets.import"},
-    "modeller": _READS | {"datasets.request", "models.install", "models.run", "stats.read"},
+    "admin": {p for p in RULES.values() if "." in p} | _REVIEWING,
+    "data_admin": _READS | {"datasets.import", "market.check_data"},
+    "modeller": _READS
+    | {"datasets.request", "models.install", "models.run", "models.submit", "stats.read"},
     "prosecutor": _HANDLES | {"stats.read"},
     "leader": _HANDLES
-    | {"stats.read", "leads.assign", "leads.refer", "referrals.decide", "access.decide"},
+    | {"stats.read", "leads.assign", "leads.refer", "referrals.decide", "access.decide"}
+    | {"market.review_rules", "market.validate", "market.publish", "campaigns.manage"},
     "auditor": {"audit.read", "stats.read", "orgs.read"},
 }
 
@@ -114,6 +137,8 @@ def _allowed(role: str, rule: str) -> bool:
         return True
     if rule == SEES_REQUESTS:
         return bool(MAY[role] & {"datasets.request", "access.decide", "audit.read"})
+    if rule == REVIEWS:
+        return bool(MAY[role] & _REVIEWING)
     return rule in MAY[role]
 
 
@@ -148,6 +173,8 @@ def _ids(store: Store) -> dict[str, str]:
         "username": "prosecutor",
         "step": "1",
         "document_id": "1",
+        "campaign_id": "1",
+        "sha256": "0" * 64,
     }
 
 

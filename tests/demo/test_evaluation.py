@@ -27,6 +27,12 @@ def test_every_template_finds_exactly_the_planted_violations(store: Store, tmp_p
     assert len(result.runs) == len(template_files()) >= 15
     assert len(result.imports) == len(COUNTY) + len(DOCUMENT_SETS)
     assert all(i["rows"] > 0 for i in result.imports)
+    # the document sets came in through the intake, with their texts (the 12 document templates
+    # below are scored like the others)
+    assert all(i["documents"] > 0 for i in result.imports if i["dataset"] in DOCUMENT_SETS)
+    # every template went through the five steps into the province's marketplace
+    assert (result.market["published"], result.market["stopped"]) == (len(template_files()), [])
+    assert result.market["campaign"]["tagged"] > 0
     scores = {s.template: s for s in score(store, tmp_path / "county")}
     assert set(scores) == {p.stem for p in template_files()}
     wrong = {

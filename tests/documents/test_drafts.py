@@ -19,6 +19,7 @@ from jiancha.modelling import install, load_spec
 from jiancha.runs import run_model
 from jiancha.store import Lead, Store
 from tests.documents.conftest import masked_id, paragraphs, text
+from tests.leads.approvals import approve
 from tests.modelling.fixtures import AS_OF, BINDS, SPECS, pid
 
 ISSUED = china_today()  # an action is dated no earlier than the run that found its lead
@@ -32,9 +33,10 @@ def _to_case(store: Store, lead: int) -> None:
         Move("assigned", assignee="zhang.san"),
         Move("verifying"),
         Move("confirmed", note="确未收押"),
-        Move("case_opened"),
     ):
         move_lead(store, lead, step, "zhang.san")
+    approve(store, lead)  # a medium model's lead: a leader approves before the case is opened
+    move_lead(store, lead, Move("case_opened"), "zhang.san")
 
 
 def _office(store: Store, lead: int) -> None:

@@ -88,6 +88,21 @@ KINDS: dict[str, str] = {
     "job show": "job_read",
     "documents import": "import",
     "documents rules": "model_install",
+    "leads signoff": "lead_signoff",
+    "market submit": "market_submit",
+    "market decide": "market_decision",
+    "market queue": "market_read",
+    "market card": "market_read",
+    "market versions": "market_read",
+    "market diff": "market_read",
+    "market list": "market_read",
+    "market show": "market_read",
+    "campaign create": "campaign_create",
+    "campaign start": "campaign_start",
+    "campaign stop": "campaign_stop",
+    "campaign list": "campaign_read",
+    "campaign show": "campaign_read",
+    "campaign run": "run",
 }
 # Commands that reach no stored data of the workspace: no entry, and why.
 NOT_DATA: dict[str, str] = {
@@ -102,7 +117,7 @@ NOT_DATA: dict[str, str] = {
     "documents extract": "extracts the files given; reads nothing stored",
 }
 # Commands that act on several items write one entry per item, all of their kind.
-PER_ITEM = {"documents rules"}  # one model_install per template installed
+PER_ITEM = {"documents rules", "campaign run"}  # one entry per template installed / model run
 # Long-running or heavy: listed, not run.
 NOT_RUN = {"serve", "demo", "eval", "demo generate", "worker"}
 
@@ -174,7 +189,13 @@ def walk(
     add_org(store, "330000", "浙江省人民检察院", "province")
     add_org(store, "330100", "杭州市人民检察院", "city", "330000")
     add_org(store, "330108", "杭州市滨江区人民检察院", "district", "330100")
-    for name, role, org in [("zhang", "prosecutor", None), ("lingdao", "leader", "330108")]:
+    for name, role, org in [
+        ("zhang", "prosecutor", None),
+        ("lingdao", "leader", "330108"),
+        ("shenpi", "leader", None),
+        ("jianmo", "modeller", "330000"),
+        ("shuju", "data_admin", None),
+    ]:
         create_user(store, name, PASSWORD, role=role, org=org, must_change=False)
     return Walk(workspace.home, store)
 
@@ -213,6 +234,8 @@ def test_every_command_writes_one_entry_of_its_kind(
     walk("leads assign", str(first), "--to", "zhang")
     walk("leads move", str(first), "--to", "verifying")
     walk("leads move", str(first), "--to", "confirmed", "--note", "属实")
+    approve = ("--kind", "approval", "--opinion", "同意成案", "--as", "shenpi")
+    walk("leads signoff", str(first), *approve, actor="shenpi")
     walk("leads move", str(first), "--to", "case_opened")
     walk("leads history", str(first))
     today = dt.datetime.now(CHINA).date().isoformat()
@@ -264,6 +287,35 @@ def test_every_command_writes_one_entry_of_its_kind(
         moment = dt.datetime.now(dt.UTC)
         session.execute(update(User).where(User.username == "zhang").values(suspended_at=moment))
     walk("breaker lift", "zhang")
+
+    walk("market card", SLUG)
+    walk("market versions", SLUG)
+    walk("market diff", SLUG, "--from", "1.0.0", "--to", "1.0.0")
+    card = ("--background", "判处实刑未交付执行", "--innovation", "判决与收押碰撞")
+    card += ("--scope", "各级检察院", "--authors", "张检察官", "--org", "330000")
+    walk("market submit", SLUG, *card, "--user", "jianmo", actor="jianmo")
+    walk("market queue")
+    check = ("--step", "data_checked", "--approve", "--opinion", "数据齐全", "--user", "shuju")
+    walk("market decide", SLUG, *check, actor="shuju")
+    walk("market list", "--review")
+    walk("market show", SLUG)
+    end = (dt.datetime.now(CHINA).date() + dt.timedelta(days=30)).isoformat()
+    plan = ("--line", "criminal_execution", "--from", today, "--to", end, "--office", "330000")
+    walk(
+        "campaign create",
+        "刑罚执行专项",
+        *plan,
+        "--model",
+        SLUG,
+        "--user",
+        "shenpi",
+        actor="shenpi",
+    )
+    walk("campaign start", "刑罚执行专项", "--user", "shenpi", actor="shenpi")
+    walk("campaign list")
+    walk("campaign run", "刑罚执行专项")
+    walk("campaign show", "刑罚执行专项")
+    walk("campaign stop", "刑罚执行专项", "--user", "shenpi", actor="shenpi")
 
     walk("stats")
     walk("stats ledgers")

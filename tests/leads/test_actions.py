@@ -19,6 +19,7 @@ from jiancha.leads.actions import (
     record_feedback,
 )
 from jiancha.store import Store
+from tests.leads.approvals import approve
 
 ISSUED = china_today()  # a lead is found by today's run: its action is dated today
 
@@ -28,9 +29,10 @@ def _to_case(store: Store, lead: int) -> None:
         Move("assigned", assignee="zhang.san"),
         Move("verifying"),
         Move("confirmed", note="确未收押"),
-        Move("case_opened"),
     ):
         move_lead(store, lead, step, "zhang.san")
+    approve(store, lead)  # a medium model's lead: a leader approves before the case is opened
+    move_lead(store, lead, Move("case_opened"), "zhang.san")
 
 
 def _issue(store: Store, lead: int, kind: str = "correction_notice") -> dict[str, object]:

@@ -28,6 +28,7 @@ from jiancha.leads.routing import assign_many, decide, refer
 from jiancha.leads.tally import verify
 from jiancha.leads.workflow import check
 from jiancha.store import Lead, Store
+from tests.leads.approvals import approve
 
 DOC = "乐检纠〔2026〕7号"
 
@@ -46,9 +47,10 @@ def _to_case(store: Store, lead: int) -> None:
         Move("assigned", assignee="zhang.san"),
         Move("verifying"),
         Move("confirmed", note="确未收押"),
-        Move("case_opened"),
     ):
         move_lead(store, lead, step, "zhang.san")
+    approve(store, lead)  # a medium model's lead: a leader approves before the case is opened
+    move_lead(store, lead, Move("case_opened"), "zhang.san")
 
 
 def _issue(store: Store, lead: int, day: dt.date) -> dict[str, object]:
@@ -129,6 +131,7 @@ def test_duplicates_are_conflicts_and_bulk_refusals_say_which(store: Store, lead
     assert mixed.value.message == "2 条线索不能分派，全部未分派"
     move_lead(store, lead_id, Move("verifying"), "a")
     move_lead(store, lead_id, Move("confirmed", note="属实"), "a")
+    approve(store, lead_id)
     move_lead(store, lead_id, Move("case_opened"), "a")
     today = _today()
     action = _issue(store, lead_id, today)

@@ -9,6 +9,7 @@ from jiancha.errors import JianchaError, NotFound
 from jiancha.leads import Move, history, list_leads, move_lead
 from jiancha.runs import run_model
 from jiancha.store import LeadEvent, Store
+from tests.leads.approvals import approve
 from tests.modelling.fixtures import AS_OF
 
 SLUG = "custodial-sentence-not-executed"
@@ -25,16 +26,25 @@ def test_a_lead_carried_through_to_closed(store: Store, lead_id: int) -> None:
         Move("assigned", assignee="li.si", note="改派"),
         Move("verifying"),
         Move("confirmed", note="确未收押，法院未送达执行通知书"),
+        "approval",  # a medium model's lead: a leader approves before the case is opened
         Move("case_opened"),
         Move("actions_issued", note="制发纠正违法通知书"),
         Move("feedback_received", note="法院回复已送达"),
         Move("closed", note="罪犯已收监"),
     ]
     for step in steps:
-        move_lead(store, lead_id, step, "wang.wu")
+        if isinstance(step, Move):
+            move_lead(store, lead_id, step, "wang.wu")
+        else:
+            approve(store, lead_id)
     lead = _lead(store, lead_id)
     assert lead["status"] == "closed" and lead["assignee"] == "li.si"
-    events = history(store, lead_id)
+    entries = history(store, lead_id)
+    assert [(e["kind"], e["user"], e["note"]) for e in entries[4:6]] == [
+        ("signoff", "ling.dao", "同意成案"),
+        ("move", "wang.wu", ""),
+    ]
+    events = [e for e in entries if e["kind"] == "move"]
     assert [(e["from"], e["to"]) for e in events] == [
         ("new", "assigned"),
         ("assigned", "assigned"),

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from alembic import command
 from sqlalchemy import select, update
 
 from jiancha.clock import china_day, china_today
@@ -21,7 +20,8 @@ from jiancha.leads.tally import month_of, rebuild, stored, verify
 from jiancha.modelling import install, load_spec_file
 from jiancha.runs import run_model
 from jiancha.store import Lead, LeadTally, Store, SupervisionAction
-from jiancha.store.db import alembic_config, migrate
+from jiancha.store.db import downgrade, migrate
+from tests.leads.approvals import approve
 from tests.modelling.fixtures import AS_OF, BINDS, SPECS, load_county, pid
 
 SLUG = "custodial-sentence-not-executed"
@@ -91,6 +91,7 @@ def test_migration_counts_existing_leads(store: Store, tmp_path: Path) -> None:
         first = search_leads(session, LeadFilter(sort="id"))[1][0]["id"]
     for step in (Move("assigned", assignee="a"), Move("verifying"), Move("confirmed", note="属实")):
         move_lead(store, first, step, "a")
+    approve(store, first)  # a medium model's lead: a leader approves before the case is opened
     move_lead(store, first, Move("case_opened"), "a")
     issue_action(
         store,
@@ -102,10 +103,7 @@ def test_migration_counts_existing_leads(store: Store, tmp_path: Path) -> None:
         content="",
         user="a",
     )
-    with store.engine.begin() as connection:  # back to before tallies and action facts
-        config = alembic_config(store.engine)
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0007")
+    downgrade(store.engine, "0007")  # back to before tallies and action facts
     migrate(store.engine, "head")  # counts them again from the leads
     with store.session() as session:
         assert verify(session) == [] and sum(stored(session).values()) == 3
@@ -124,6 +122,7 @@ def test_action_tallies_follow_actions_and_feedback(store: Store, tmp_path: Path
         lead = search_leads(session, LeadFilter(sort="id"))[1][0]["id"]
     for step in (Move("assigned", assignee="a"), Move("verifying"), Move("confirmed", note="属实")):
         move_lead(store, lead, step, "a")
+    approve(store, lead)
     move_lead(store, lead, Move("case_opened"), "a")
 
     def act(kind: str, day: dt.date) -> int:

@@ -77,9 +77,9 @@ def runs_of(store: Store) -> dict[str, list[Run]]:
 
 def test_only_run_on_import_models_bound_to_the_dataset_run(store: Store, tmp_path: Path) -> None:
     set_up(store, tmp_path)
-    assert triggered_models(store, "刑事判决书") == [RECIDIVIST, ADDED]
-    assert triggered_models(store, "起诉书") == [ADDED]
-    assert triggered_models(store, "另一批判决书") == ["recidivist-elsewhere"]
+    assert triggered_models(store, "刑事判决书") == [(RECIDIVIST, None), (ADDED, None)]
+    assert triggered_models(store, "起诉书") == [(ADDED, None)]
+    assert triggered_models(store, "另一批判决书") == [("recidivist-elsewhere", None)]
     summaries = after_import(store, "刑事判决书", account="王检察官")
     assert [s["model"] for s in summaries] == [RECIDIVIST, ADDED]
     assert all(s["triggered_by"] == "王检察官" and s["dataset"] == "刑事判决书" for s in summaries)

@@ -13,6 +13,10 @@ Models over the hand-made county (tests/modelling/fixtures.py):
 * C ``custodial-ordinary`` (criminal / ordinary_crime, installed by 海东市): 张甲 (乐都,
   03-25) rejected; 孙己 (no office, 03-25) new.
 * D ``custodial-civil`` (civil / civil, installed by the province): never run.
+
+Each model is authored (冠名) by the office that installed it; A, B and C are published in the
+marketplace, D is still 在建 (draft). The models are ``medium``: the leads are handled by
+zhang.san, a leader without an office, whose opening a case is also its approval (审批).
 """
 
 from __future__ import annotations
@@ -21,12 +25,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from jiancha.governance import create_user
 from jiancha.governance.orgs import add_org
 from jiancha.leads import Move, list_leads, move_lead, tally
 from jiancha.leads.actions import issue_action, record_feedback
 from jiancha.modelling import install, load_spec
 from jiancha.runs import run_model
-from jiancha.store import Lead, Org, Store, SupervisionModel
+from jiancha.store import Lead, MarketModel, Org, Store, SupervisionModel
+from jiancha.store.models import utcnow
 from tests.modelling.fixtures import AS_OF, BINDS, SPECS, load_county, pid
 
 A, B, C, D = (
@@ -81,6 +87,10 @@ def _models(store: Store, orgs: dict[str, int]) -> None:
     with store.session() as session:
         for model in session.query(SupervisionModel):
             model.org_id = orgs[homes[model.slug]]
+        for market in session.query(MarketModel):
+            market.author_org_id = orgs[homes[market.slug]]
+            if market.slug != D:
+                market.state, market.published_at = "published", utcnow()
 
 
 # (model, person) → (office code or None, first seen in China time)
@@ -139,6 +149,7 @@ def _act(store: Store, lead: int, kind: str, day: dt.date) -> int:
 
 def build(store: Store, tmp: Path) -> Scenario:
     load_county(store, tmp)
+    create_user(store, "zhang.san", "Zhang-san-2025!", "张三", role="leader", must_change=False)
     orgs = _orgs(store)
     _models(store, orgs)
     leads = _place(store, orgs)

@@ -73,7 +73,7 @@ def test_numbers_equal_the_library(
     assert (got["total"]["leads"], got["total"]["precision"]) == (2, 0.5)
     ledgers = client.get("/api/stats/ledgers", params={"org": PINGAN}, headers=headers)
     assert ledgers.json() == as_json(model_ledgers(store, StatsFilter(org=PINGAN)))
-    assert [m["model"] for m in ledgers.json()["ledgers"]["mature_applied"]["models"]] == [B]
+    assert [m["model"] for m in ledgers.json()["ledgers"]["with_results"]["models"]] == [B]
 
 
 def test_excel_download(client: TestClient, headers: dict[str, str]) -> None:

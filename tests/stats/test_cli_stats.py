@@ -56,7 +56,7 @@ def test_tables_for_people(workspace: Workspace, scenario: Scenario) -> None:
     months = jiancha(workspace, "stats", "--by", "month").stdout
     assert "2025年1月" in months and "监督文书（按种类）" in months and "检察建议" in months
     ledgers = jiancha(workspace, "stats", "ledgers", "--org", CITY).stdout
-    assert "在建模型台账：无" in ledgers and "成效模型台账（1 个）" in ledgers
+    assert "在建模型台账：无" in ledgers and "成效模型台账（2 个）" in ledgers
 
 
 def test_xlsx_written_atomically(workspace: Workspace, scenario: Scenario, tmp_path: Path) -> None:

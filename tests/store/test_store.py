@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -14,7 +13,7 @@ from jiancha.errors import JianchaError
 from jiancha.modelling import install, load_spec_file
 from jiancha.runs import run_model
 from jiancha.store import Base, Store, init_workspace, open_store, open_workspace
-from jiancha.store.db import alembic_config, migrate
+from jiancha.store.db import downgrade, migrate
 from tests.modelling.fixtures import AS_OF, BINDS, SPECS, load_county
 
 
@@ -43,13 +42,19 @@ def test_downgrade_and_upgrade_keep_every_row(store: Store, tmp_path: Path) -> N
 
     before = counts()
     assert before["dataset_versions"] == 2 and before["leads"] == 2
-    with store.engine.begin() as connection:
-        config = alembic_config(store.engine)
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0011")
+    downgrade(store.engine, "0011")
     assert counts() == before
     migrate(store.engine, "head")
     assert counts() == before
+    with store.engine.connect() as conn:  # 0016 made the installed model a marketplace model
+        adopted = conn.execute(
+            text(
+                "SELECT m.slug, m.state, v.version FROM supervision_models a"
+                " JOIN model_versions v ON v.id = a.version_id"
+                " JOIN market_models m ON m.id = v.model_id"
+            )
+        ).all()
+    assert [tuple(r) for r in adopted] == [("custodial-sentence-not-executed", "draft", "1.0.0")]
 
 
 def test_migrate_is_idempotent(store: Store) -> None:

@@ -613,21 +613,3 @@ def test_combined_check_threshold_is_a_parameter(store: Store, tmp_path: Path) -
     template = "review-term-out-of-range"
     leads = run_case(store, tmp_path, template, term_range(), {"combined_check_months": 300})
     assert person(8) not in leads and person(10) in leads
-
-
-@pytest.mark.spark
-def test_spark_finds_the_same_leads(sqlite_store: Store, tmp_path: Path) -> None:
-    for n, (template, (tables, _)) in enumerate(sorted(CASES.items())):
-        folder = tmp_path / str(n)
-        folder.mkdir()
-        install_case(sqlite_store, folder, template, tables(), suffix=f"-{n}")
-        duck = run_model(sqlite_store, template, run_date=AS_OF)
-        spark = run_model(sqlite_store, template, engine="spark", run_date=AS_OF)
-        assert (spark["leads"], spark["new"], spark["seen_again"]) == (
-            duck["leads"],
-            0,
-            duck["leads"],
-        ), template
-    for template, (_, expected) in CASES.items():
-        found = {lead["subject_key"] for lead in leads_of(sqlite_store, template)}
-        assert found == expected, template

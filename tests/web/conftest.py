@@ -6,7 +6,7 @@ The fixtures:
   finds leads), built once; its home, its generated files and the demo accounts it printed;
 * ``base_url`` — the real app (``create_app``) with its job worker, served by uvicorn in a thread
   on a free port, as ``jiancha serve`` serves it;
-* ``accounts`` — role → ``Account`` (username, password) of the demo;
+* ``accounts`` — role (the province's account) or username → ``Account`` of the demo;
 * ``chromium`` — Debian's Chromium (``/usr/bin/chromium``) driven by Playwright, locale zh-CN;
 * ``page_as(role)`` — a fresh browser context signed in through the console's login form;
 * ``shot(page, name)`` — a full-page PNG under ``$JIANCHA_TEST_OUTPUT/screenshots/`` (default
@@ -100,10 +100,12 @@ def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> DemoWorkspace:
     home = tmp_path_factory.mktemp("console-demo") / "home"
     done = jiancha(home, "demo", "--scale", DEMO_SCALE, "--no-serve", "--json")
     summary = json.loads(done.stdout)
-    accounts = {
-        a["role"]: Account(a["role"], a["username"], a["password"], a["name"])
-        for a in summary["accounts"]
-    }
+    accounts: dict[str, Account] = {}
+    for a in summary["accounts"]:  # the province's account of each role (listed first), then
+        # the adopting districts' prosecutors and leaders, by username
+        account = Account(a["role"], a["username"], a["password"], a["name"])
+        accounts.setdefault(a["role"], account)
+        accounts[a["username"]] = account
     return DemoWorkspace(home, Path(summary["files"]), accounts, summary)
 
 

@@ -20,7 +20,7 @@ from jiancha.governance.roles import PERMISSIONS, ROLES
 @dataclass(frozen=True)
 class ConsolePage:
     name: str  # the screenshot's name after the role
-    path: str  # may name {lead}, {dataset}, {model}
+    path: str  # may name {lead}, {dataset}, {model}, {document}, {campaign}
     permission: str | None  # what the route table asks (web/src/router/routes.ts)
     in_menu: bool
 
@@ -35,6 +35,11 @@ PAGES = [
     ConsolePage("access", "/data/access", "datasets.request", True),
     ConsolePage("models", "/models", "models.read", True),
     ConsolePage("model", "/models/{model}", "models.read", False),
+    ConsolePage("market", "/market", "models.read", True),
+    ConsolePage("market-queue", "/market/queue", "models.read", True),
+    ConsolePage("model-card", "/market/models/{model}", "models.read", False),
+    ConsolePage("campaigns", "/campaigns", "stats.read", True),
+    ConsolePage("campaign", "/campaigns/{campaign}", "stats.read", False),
     ConsolePage("documents", "/documents", "datasets.read", True),
     ConsolePage("document", "/documents/{document}", "datasets.read", False),
     ConsolePage("jobs", "/jobs", None, True),
@@ -84,11 +89,13 @@ class Watch:
 
 
 def sample_ids(page: Page, base_url: str) -> dict[str, str]:
-    """A lead, a dataset, a model and a document of the demo, read through the API as the admin."""
+    """A lead, a dataset, a model, a document and a campaign of the demo, read through the API as
+    the admin."""
     leads = page.request.get(f"{base_url}/api/leads", params={"size": 1}).json()
     datasets = page.request.get(f"{base_url}/api/datasets").json()
     models = page.request.get(f"{base_url}/api/models").json()
     documents = page.request.get(f"{base_url}/api/documents", params={"size": 1}).json()
+    campaigns = page.request.get(f"{base_url}/api/campaigns").json()
 
     def first(listing: object) -> dict[str, object]:
         items = listing["items"] if isinstance(listing, dict) else listing
@@ -102,6 +109,7 @@ def sample_ids(page: Page, base_url: str) -> dict[str, str]:
         "dataset": quote(str(first(datasets)["name"])),
         "model": str(first(models).get("slug") or first(models)["id"]),
         "document": quote(str(first(documents)["id"])),
+        "campaign": str(first(campaigns)["id"]),
     }
 
 

@@ -27,10 +27,19 @@ def test_modeller_runs_a_model_and_watches_the_job(
     field(page, "model-q").fill("审前未羁押")
     page.locator('[data-test="model-search"]').click()
     rows = page.locator('[data-test="model-table"] .el-table__row')
-    expect(rows).to_have_count(1)
+    # the province's adoption and the two districts' that adopted it, each its own row
+    expect(rows).to_have_count(3)
+    offices = rows.locator('[data-test="model-org"]')
+    expect(offices).to_have_count(3)
+    assert sorted(offices.all_inner_texts()) == sorted(
+        f"采用单位：{n}"
+        for n in ("浙江省人民检察院", "杭州市上城区人民检察院", "杭州市西湖区人民检察院")
+    )
     shot(page, "modeller-models")
-    rows.get_by_role("link", name=NAME).click()
+    own = rows.filter(has_text="采用单位：浙江省人民检察院")  # the modeller's office's adoption
+    own.get_by_role("link", name=NAME).click()
     expect(page.locator('[data-test="model-name"]')).to_have_text(NAME)
+    expect(page.locator('[data-test="model-org"]')).to_have_text("浙江省人民检察院")
     expect(page.locator('[data-test="legal-basis"]')).to_contain_text("刑事诉讼法")
 
     grace = field(page, "run-param-grace_days")

@@ -32,7 +32,8 @@ def test_prosecutor_verifies_opens_case_issues_suggestion_and_records_feedback(
     leader = Api(base_url, accounts["leader"])
     office = leader.get("/api/me")["org_name"]  # the demo's accounts are all of the province
     news = leader.get("/api/leads", status="new", sort="id", size=500)["items"]
-    lead_id = next(lead["id"] for lead in news if lead["org"] == office)
+    medium = {m["id"] for m in leader.get("/api/models") if m["risk"] == "medium"}
+    lead_id = next(x["id"] for x in news if x["org"] == office and x["model"] in medium)
     leader.post(f"/api/leads/{lead_id}/moves", {"to": "assigned", "assignee": prosecutor.username})
 
     page = page_as("prosecutor")
@@ -78,6 +79,12 @@ def test_prosecutor_verifies_opens_case_issues_suggestion_and_records_feedback(
     shot(page, "prosecutor-journey-4-confirm-dialog")
     page.locator('[data-test="move-submit"]').click()
     expect_status(page, "核查属实")
+    # a medium model's lead: a case is opened only once a leader has approved (审批)
+    expect(page.locator('[data-test="signoffs"]')).to_contain_text("院领导审批：尚缺")
+    expect(page.locator('[data-test="move-case_opened"]')).to_have_count(0)
+    leader.post(f"/api/leads/{lead_id}/signoffs", {"kind": "approval", "opinion": "同意成案"})
+    page.reload()
+    expect(page.locator('[data-test="signoffs"]')).to_contain_text("院领导审批：已签署")
     move(page, "case_opened", "依法成案办理")
     expect_status(page, "已成案")
     reminder = page.locator('[data-test="draft-reminder"]')
@@ -111,7 +118,7 @@ def test_prosecutor_verifies_opens_case_issues_suggestion_and_records_feedback(
     assert [a["document_no"] for a in records["actions"]] == ["浙检建〔2025〕17号"]
     assert records["actions"][0]["kind"] == "suggestion"
     assert records["actions"][0]["feedback"][0]["recovered_amount"] == "15000.00"
-    steps = [e["to"] for e in leader.get(f"/api/leads/{lead_id}/history")]
+    steps = [e["to"] for e in leader.get(f"/api/leads/{lead_id}/history") if e["kind"] == "move"]
     assert steps == [
         "assigned",
         "verifying",

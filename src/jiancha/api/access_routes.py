@@ -64,7 +64,8 @@ def _sees_requests(user: UserDep) -> None:
     "/access-requests",
     summary="提出数据申请",
     description="写明数据集、用途、使用期限（最长一年）和是否需要查看未脱敏信息；"
-    "由数据所属检察院的领导审批。",
+    "用途为某一模型时可写明模型编号（`model`，须为已知模型；高风险模型的运行和采用只认写明"
+    "该模型的授权）。由数据所属检察院的领导审批。",
     dependencies=[permission("datasets.request")],
 )
 def file_request(form: AccessRequestForm, store: StoreDep, user: UserDep) -> dict[str, Any]:
@@ -76,6 +77,7 @@ def file_request(form: AccessRequestForm, store: StoreDep, user: UserDep) -> dic
         starts_on=form.starts_on,
         ends_on=form.ends_on,
         unmask=form.unmask,
+        model=form.model,
     )
 
 

@@ -25,6 +25,11 @@ class AccessRequestForm(Form):
     starts_on: dt.date = Field(description="使用期限开始日")
     ends_on: dt.date = Field(description="使用期限结束日（含当日），最长一年")
     unmask: bool = Field(default=False, description="是否需要查看未脱敏的个人信息")
+    model: str | None = Field(
+        default=None,
+        max_length=80,
+        description="用途为某一模型时该模型的编号（高风险模型的运行和采用须有写明该模型的授权）",
+    )
 
 
 class DecisionForm(Form):

@@ -19,6 +19,7 @@ from jiancha.api import (
     access_routes,
     admin_routes,
     attachments,
+    campaign_routes,
     data_routes,
     docs,
     document_routes,
@@ -26,6 +27,8 @@ from jiancha.api import (
     errors,
     job_routes,
     lead_routes,
+    market_routes,
+    marketplace_routes,
     routes,
     routing,
     stats,
@@ -77,5 +80,8 @@ def create_app(workspace: Workspace, *, public_docs: bool = False) -> FastAPI:
     app.include_router(document_routes.router)
     app.include_router(workbench_routes.router)
     app.include_router(admin_routes.router)
+    app.include_router(marketplace_routes.router)
+    app.include_router(campaign_routes.router)
+    app.include_router(market_routes.router)
     web.install(app)  # the console at / (its fallback answers only what no route does)
     return app

@@ -82,6 +82,25 @@ ROUTE_KINDS: dict[tuple[str, str], str] = {
     ("POST", "/api/jobs/documents"): "job_submit",
     ("GET", "/api/documents"): "document_list",
     ("GET", "/api/documents/{document_id}"): "document_read",
+    ("GET", "/api/market/models"): "market_read",
+    ("GET", "/api/market/queue"): "market_read",
+    ("GET", "/api/market/models/{slug}/card"): "market_read",
+    ("GET", "/api/market/models/{slug}/versions"): "market_read",
+    ("GET", "/api/market/models/{slug}/diff"): "market_read",
+    ("GET", "/api/market/models/{slug}/figures"): "market_read",
+    ("GET", "/api/market/models/{slug}/attachments/{sha256}"): "attachment_read",
+    ("POST", "/api/market/models/{slug}/submission"): "market_submit",
+    ("POST", "/api/market/models/{slug}/decisions"): "market_decision",
+    ("POST", "/api/market/models/{slug}/adoptions"): "model_adopt",
+    ("GET", "/api/campaigns"): "campaign_read",
+    ("POST", "/api/campaigns"): "campaign_create",
+    ("GET", "/api/campaigns/{campaign_id}"): "campaign_read",
+    ("POST", "/api/campaigns/{campaign_id}/start"): "campaign_start",
+    ("POST", "/api/campaigns/{campaign_id}/stop"): "campaign_stop",
+    ("POST", "/api/campaigns/{campaign_id}/runs"): "job_submit",
+    ("GET", "/api/campaigns/{campaign_id}/leads"): "lead_list",
+    ("GET", "/api/campaigns/{campaign_id}/stats"): "campaign_read",
+    ("POST", "/api/leads/{lead_id}/signoffs"): "lead_signoff",
     ("GET", "/api/jobs"): "job_read",
     ("GET", "/api/jobs/{job_id}"): "job_read",
     ("GET", "/api/workbench"): "workbench_read",
@@ -112,6 +131,8 @@ OBJECTS = {
     "name": "dataset",
     "username": "user",
     "document_id": "document",
+    "campaign_id": "campaign",
+    "sha256": "attachment",
 }
 _LIMIT = 200  # characters kept of each query value
 
@@ -189,6 +210,8 @@ def settle(scope: Scope, origin: audit.Origin, status: int, body: bytes) -> None
 
 _PLURAL = {
     "lead_list": "leads",
+    "market_read": "models",
+    "campaign_read": "campaigns",
     "dataset_list": "datasets",
     "model_read": "models",
     "run_read": "runs",

@@ -16,10 +16,10 @@ from fastapi.responses import Response
 
 from jiancha.api.access_schemas import RunForm, RunId, SpecForm
 from jiancha.api.errors import PRIVATE_ERRORS
-from jiancha.api.permissions import lead_permission, permission, scoped_org, user_lines
+from jiancha.api.permissions import lead_permission, permission, scoped_org, user_lines, viewer_of
 from jiancha.api.routes import StoreDep, UserDep, current_user
 from jiancha.api.schemas import LeadId
-from jiancha.api.scope import visible_orgs
+from jiancha.api.scope import AdoptingOrg, visible_orgs
 from jiancha.errors import JianchaError, NotFound
 from jiancha.governance import audit, breaker
 from jiancha.governance.access import unmask_for
@@ -86,6 +86,7 @@ def export_leads(
         status=status,
         org=scoped_org(store, user, org),
         lines=user_lines(user),
+        viewer=viewer_of(user),  # a high model's leads: only its own office's
         limit=EXPORT_LIMIT,
     )
     with store.session() as session:
@@ -122,9 +123,24 @@ def export_leads(
     tags=["运行"],
     dependencies=[permission("models.run")],
 )
-def start_run(slug: str, form: RunForm, store: StoreDep, user: UserDep) -> dict[str, Any]:
-    show_model(store, slug, visible_orgs(store, user))  # 404 outside the user's offices
-    return run_model(store, slug, form.params, form.engine, form.as_of, account=user.username)
+def start_run(
+    slug: str,
+    form: RunForm,
+    store: StoreDep,
+    user: UserDep,
+    org: AdoptingOrg = None,
+) -> dict[str, Any]:
+    # 404 outside the user's offices; the adoption of ``org``, else the only or the user's own
+    found = show_model(store, slug, visible_orgs(store, user), org, user.org_id)
+    return run_model(
+        store,
+        slug,
+        form.params,
+        form.engine,
+        form.as_of,
+        account=user.username,
+        org=found["org"],
+    )
 
 
 @router.get(

@@ -27,7 +27,7 @@ from jiancha.api.guards import too_large
 from jiancha.api.job_schemas import JobId, JobOut, JobPage, JobRunForm
 from jiancha.api.permissions import permission
 from jiancha.api.routes import StoreDep, UserDep, current_user
-from jiancha.api.scope import visible_orgs
+from jiancha.api.scope import AdoptingOrg, visible_orgs
 from jiancha.documents.intake.submit import FOLDER, input_of
 from jiancha.documents.intake.submit import submit_documents as submit_documents_job
 from jiancha.governance import audit
@@ -145,10 +145,18 @@ def submit_documents(
     responses=_INVALID,
     dependencies=[permission("models.run")],
 )
-def submit_run(form: JobRunForm, store: StoreDep, user: UserDep) -> JobOut:
-    show_model(store, form.model, visible_orgs(store, user))  # 404 outside the user's offices
+def submit_run(
+    form: JobRunForm,
+    store: StoreDep,
+    user: UserDep,
+    org: AdoptingOrg = None,
+) -> JobOut:
+    visible = visible_orgs(store, user)
+    found = show_model(store, form.model, visible, org, user.org_id)  # 404 if unseen
     try:
-        job = jobs.submit_run(store, user, form.model, form.parameters, form.engine, form.as_of)
+        job = jobs.submit_run(
+            store, user, form.model, form.parameters, form.engine, form.as_of, found["org"]
+        )
     except jobs.BadParameter as error:  # 422 naming the parameter, as validation does
         loc = ("body", "parameters", error.name)
         raise RequestValidationError(

@@ -1,5 +1,6 @@
 """Routes for leads: the list (filter, sort, page, search titles), one lead, its workflow, the
-supervision actions issued on it, the feedback received, and comments.
+supervision actions issued on it, the feedback received, and comments; the sign-offs a risk
+grade asks are ``signoff_routes``' (included here).
 
 Personal identifiers in leads are masked (see ``jiancha.governance.masking``); unmasked access
 under an approved purpose belongs to data-access approval, not to these routes.
@@ -11,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 
+from jiancha.api import signoff_routes
 from jiancha.api.errors import CONFLICT, PRIVATE_ERRORS
 from jiancha.api.masking import Known, known_values, mask_any, mask_lead
 from jiancha.api.permissions import (
@@ -19,6 +21,7 @@ from jiancha.api.permissions import (
     permission,
     scoped_org,
     user_lines,
+    viewer_of,
 )
 from jiancha.api.routes import StoreDep, UserDep, current_user
 from jiancha.api.schemas import (
@@ -55,8 +58,8 @@ router = APIRouter(
     description="按模型、状态、是否仍命中、承办人、管辖单位、检察院（含下级院）筛选；"
     "`q` 在脱敏后的标题中查找文字（每次查找至少计 1 次证据读取，计入熔断）；"
     "`sort` 为字段名（前加 `-` 表示倒序，如 `-amount`）；分页。"
-    "返回的线索已脱敏。只返回本院及下级院的线索（限定了业务条线的用户只看到本人条线的线索）；"
-    "`org` 不能是范围外的检察院（403）。",
+    "返回的线索已脱敏。只返回本院及下级院的线索（限定了业务条线的用户只看到本人条线的线索；"
+    "高风险模型的线索只对线索所属检察院本院的人员显示）；`org` 不能是范围外的检察院（403）。",
     dependencies=[permission("leads.read")],
 )
 def leads(
@@ -85,6 +88,7 @@ def leads(
         jurisdiction=jurisdiction,
         org=scoped_org(store, user, org),
         lines=user_lines(user),
+        viewer=viewer_of(user),
         text=q,
         sort=sort,
         offset=(page - 1) * size,
@@ -105,7 +109,12 @@ def leads(
     description="证据、命中原因和状态（已脱敏）；`allowed_moves`：当前用户此刻可做的流转"
     "（`to`、`label`，及须填的原因 `needs_reason`、说明 `needs_note`、承办人 `needs_assignee`），"
     "`allowed_actions`：可制发的监督文书种类（`kind`、`label`）；"
-    "`evidence_labels`：每个证据字段的中文名称（绑定的数据集列名，或模型计算列的名称）。",
+    "`allowed_signoffs`：当前用户此刻可作的签署（`kind`、`label`：院领导审批、第二人核查）；"
+    "`signoffs`：模型风险等级（`risk`、`risk_label`）要求成案前须有的签署（`required`）、"
+    "已有的签署（`done`：谁、何时、意见）和尚缺的签署（`missing`）；成案（`case_opened`）"
+    "只在签署齐全、或当前用户本人成案即可补齐（院领导成案即视为审批）时列入 `allowed_moves`；"
+    "`evidence_labels`：每个证据字段的中文名称（绑定的数据集列名，或模型计算列的名称）。"
+    "高风险模型的线索只对线索所属检察院本院的人员可见，其他人返回 404。",
     dependencies=[lead_permission("leads.read")],
 )
 def lead(lead_id: LeadId, store: StoreDep, user: UserDep) -> dict[str, Any]:
@@ -126,7 +135,8 @@ def lead(lead_id: LeadId, store: StoreDep, user: UserDep) -> dict[str, Any]:
 @router.get(
     "/leads/{lead_id}/history",
     summary="线索的流转记录",
-    description="每一步：谁、何时、从哪个状态到哪个状态、为什么。",
+    description="每一步：谁、何时、从哪个状态到哪个状态、为什么；成案前的审批和复核也列入"
+    "（`kind` 为 `signoff`，`signoff` 为签署种类，`note` 为意见）。",
     tags=["线索处理"],
     dependencies=[lead_permission("leads.read")],
 )
@@ -141,7 +151,9 @@ def lead_history(lead_id: LeadId, store: StoreDep) -> list[EventOut]:
     description="按状态机转到下一状态（分派、核查、核查属实/不属实、成案、办结）；"
     "每一步按其所需权限检查（分派、改派须 leads.assign，与批量分派相同）。"
     "线索已处于或已越过目标状态（多为他人已先办理）返回 409 并写明线索当前状态；"
-    "其他不允许的转换返回 400 并列出可转到的状态。",
+    "其他不允许的转换返回 400 并列出可转到的状态。"
+    "中、高风险模型的线索成案须有风险等级要求的签署（见 POST /api/leads/{lead_id}/signoffs），"
+    "尚缺时返回 403 并写明缺少的签署；院领导本人成案即视为审批（以成案说明为审批意见）。",
     tags=["线索处理"],
     dependencies=[lead_permission("leads.handle")],
     responses=CONFLICT,
@@ -227,3 +239,6 @@ def feedback(
 )
 def comment(lead_id: LeadId, form: CommentForm, store: StoreDep, user: UserDep) -> CommentOut:
     return CommentOut.model_validate(add_comment(store, lead_id, form.text, user.username))
+
+
+router.include_router(signoff_routes.router)

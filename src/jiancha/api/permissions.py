@@ -6,7 +6,11 @@ signed in, 403 while the first password is unchanged) whose role grants the perm
 user's office subtree and, for a user limited to some business lines (``User.lines``), of a
 model of one of those lines: a lead outside that scope is answered 404, exactly as a lead that
 does not exist, so that ids cannot be probed. A user without an office sees every office's
-leads; a user without lines sees every line's.
+leads; a user without lines sees every line's. A lead of a ``high`` model is seen only by the
+people of its own office (``leads.confine``): for everyone else it is outside the scope as well,
+whatever their office or lines — the one place every lead route (``lead_permission``,
+``action_permission``, ``require_lead``, ``visible_leads``) and the lead list
+(``viewer_of``) take it from.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from jiancha.errors import Forbidden, NotFound
 from jiancha.governance.breaker import refuse_if_suspended
 from jiancha.governance.orgs import find_org, subtree_ids
 from jiancha.governance.roles import require
+from jiancha.leads.confine import Viewer, sees
 from jiancha.stats.labels import LINE_LABELS
 from jiancha.store import Lead, LeadReferral, Org, Store, SupervisionAction, SupervisionModel, User
 
@@ -83,50 +88,64 @@ def user_lines(user: User) -> tuple[str, ...] | None:
     return tuple(user.lines) if user.lines else None
 
 
+def viewer_of(user: User) -> Viewer:
+    """Who reads, for ``LeadFilter.viewer``: the user's office (``high`` leads are its own)."""
+    return Viewer(org_id=user.org_id)
+
+
 def lead_in_scope(store: Store, user: User, lead_id: int) -> bool:
-    """Whether ``user`` may see lead ``lead_id``: in their office subtree and of one of their
-    lines (True for a lead that does not exist: the route itself then answers 404)."""
+    """Whether ``user`` may see lead ``lead_id``: in their office subtree, of one of their lines
+    and, for a ``high`` model's lead, of their own office (True for a lead that does not exist:
+    the route itself then answers 404)."""
     lines = user_lines(user)
     with store.session() as session:
         scope = scope_ids(session, user)
-        if scope is None and lines is None:
-            return True
         row = session.execute(
-            select(Lead.org_id, SupervisionModel.line)
+            select(Lead.org_id, SupervisionModel.line, SupervisionModel.risk)
             .join(SupervisionModel, SupervisionModel.id == Lead.model_id)
             .where(Lead.id == lead_id)
         ).first()
     if row is None:
         return True
-    org_id, line = row
-    return (scope is None or org_id in scope) and (lines is None or line in lines)
+    org_id, line, risk = row
+    return (
+        (scope is None or org_id in scope)
+        and (lines is None or line in lines)
+        and sees(viewer_of(user), risk, org_id)
+    )
 
 
-def leads_in_lines(store: Store, user: User, lead_ids: Iterable[int]) -> set[int]:
-    """Those of ``lead_ids`` whose model is of one of ``user``'s lines (all for a user without
-    lines; a lead that does not exist is kept, as in ``lead_in_scope``)."""
+def visible_leads(store: Store, user: User, lead_ids: Iterable[int]) -> set[int]:
+    """Those of ``lead_ids`` whose model is of one of ``user``'s lines and, for a ``high``
+    model's lead, of the user's own office (a lead that does not exist is kept, as in
+    ``lead_in_scope``). For lists of things about leads another rule already scoped to offices
+    (referrals, overdue items)."""
     wanted = set(lead_ids)
-    lines = user_lines(user)
-    if lines is None or not wanted:
+    if not wanted:
         return wanted
+    lines = user_lines(user)
+    viewer = viewer_of(user)
     with store.session() as session:
         rows = session.execute(
-            select(Lead.id, SupervisionModel.line)
+            select(Lead.id, Lead.org_id, SupervisionModel.line, SupervisionModel.risk)
             .join(SupervisionModel, SupervisionModel.id == Lead.model_id)
             .where(Lead.id.in_(wanted))
         )
-        outside = {lead_id for lead_id, line in rows if line not in lines}
+        outside = {
+            lead_id
+            for lead_id, org_id, line, risk in rows
+            if (lines is not None and line not in lines) or not sees(viewer, risk, org_id)
+        }
     return wanted - outside
 
 
 def require_referral(store: Store, user: User, referral_id: int) -> None:
-    """A referral of a lead outside ``user``'s lines is not found (404), as its lead is not.
-    (The office is checked when deciding: only the receiving office may decide.)"""
-    if user_lines(user) is None:
-        return
+    """A referral of a lead outside ``user``'s lines (or of a ``high`` lead of another office)
+    is not found (404), as its lead is not. (The office is checked when deciding: only the
+    receiving office may decide.)"""
     with store.session() as session:
         lead_id = session.scalar(select(LeadReferral.lead_id).where(LeadReferral.id == referral_id))
-    if lead_id is not None and not leads_in_lines(store, user, [lead_id]):
+    if lead_id is not None and not visible_leads(store, user, [lead_id]):
         raise NotFound(f"没有编号为 {referral_id} 的移送")
 
 
@@ -164,3 +183,8 @@ def scoped_org(store: Store, user: User, org: str | None) -> str | None:
 def scoped(store: Store, user: User) -> Callable[[int], bool]:
     """A predicate: whether a lead id is in ``user``'s scope (for bulk operations)."""
     return lambda lead_id: lead_in_scope(store, user, lead_id)
+
+
+leads_in_lines = visible_leads
+"""The former name (lines only), still used by ``api.routing``'s referral list: it now keeps
+the ``high`` rule too."""

@@ -36,7 +36,7 @@ from jiancha.api.schemas import (
     SessionOut,
     UserOut,
 )
-from jiancha.api.scope import visible_orgs
+from jiancha.api.scope import AdoptingOrg, visible_orgs
 from jiancha.errors import JianchaError
 from jiancha.governance import authenticate, end_session, set_password, start_session
 from jiancha.governance.accounts import TooManySignIns, start_console_session
@@ -263,8 +263,13 @@ def models(
     tags=["模型"],
     dependencies=[permission("models.read")],
 )
-def model(slug: str, store: StoreDep, user: UserDep) -> dict[str, Any]:
-    return model_card(store, slug, visible_orgs(store, user))
+def model(
+    slug: str,
+    store: StoreDep,
+    user: UserDep,
+    org: AdoptingOrg = None,
+) -> dict[str, Any]:
+    return model_card(store, slug, visible_orgs(store, user), org, user.org_id)
 
 
 @private.get(
@@ -281,9 +286,11 @@ def sql(
     engine: Annotated[
         str, Query(pattern="^(duckdb|spark)$", description="引擎：duckdb 或 spark")
     ] = "duckdb",
+    org: AdoptingOrg = None,
 ) -> ModelSql:
-    show_model(store, slug, visible_orgs(store, user))  # 404 outside the user's offices
-    return ModelSql(model=slug, engine=engine, sql=model_sql(store, slug, engine))
+    found = show_model(store, slug, visible_orgs(store, user), org, user.org_id)  # 404 if unseen
+    text = model_sql(store, slug, engine, found["org"])
+    return ModelSql(model=slug, engine=engine, sql=text)
 
 
 @private.get(

@@ -166,7 +166,8 @@ class LeadPage(BaseModel):
 
 
 class EventOut(BaseModel):
-    """One workflow step of a lead: who moved it, when, from which state to which, and why."""
+    """One entry of a lead's history: a workflow step (who moved it, when, from which state to
+    which, and why) or a sign-off (``kind`` ``signoff``: 审批 or 复核, its opinion in ``note``)."""
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -181,6 +182,32 @@ class EventOut(BaseModel):
     reason_label: str | None
     assignee: str | None
     note: str
+    kind: str = Field(default="move", description="move（流转）或 signoff（审批、复核）")
+    signoff: str | None = Field(
+        default=None, description="签署的种类：approval（院领导审批）、second_verification（复核）"
+    )
+
+
+class SignoffForm(Form):
+    """A sign-off a risk grade asks before a case is opened: 审批 or 复核, with an opinion."""
+
+    kind: str = Field(
+        max_length=24, description="approval（院领导审批）或 second_verification（第二人核查）"
+    )
+    opinion: str = Field(max_length=10_000, description="意见（必填）")
+
+
+class SignoffOut(BaseModel):
+    id: int
+    lead_id: int
+    kind: str
+    label: str
+    user: str
+    at: str
+    opinion: str
+    signoffs: dict[str, Any] = Field(
+        description="签署后线索的签署情况：风险等级、须有的签署（required）、已有（done）、尚缺（missing）"
+    )
 
 
 class CommentOut(BaseModel):

@@ -3,8 +3,17 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from fastapi import Query
+
 from jiancha.governance.orgs import visible_ids
 from jiancha.store import Org, Store, User
+
+AdoptingOrg = Annotated[
+    str | None, Query(max_length=200, description="采用该模型的检察院（代码或名称）")
+]
+"""Which office's adoption of a model a request means, when several offices adopted it."""
 
 
 def visible_orgs(store: Store, user: User) -> set[int] | None:

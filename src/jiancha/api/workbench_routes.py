@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query
 
 from jiancha.api.errors import PRIVATE_ERRORS
 from jiancha.api.masking import mask_lead
-from jiancha.api.permissions import scope_ids, user_lines
+from jiancha.api.permissions import scope_ids, user_lines, visible_leads
 from jiancha.api.routes import StoreDep, UserDep, current_user
 from jiancha.api.scope import visible_orgs
 from jiancha.api.workbench_schemas import (
@@ -108,6 +108,8 @@ def workbench(
         my_counts = status_counts(session, mine) if sections.leads else {}
         late = overdue_leads(session, office if office_wide else mine) if sections.leads else []
         counts = status_counts(session, office) if sections.funnel else {}
+    seen = visible_leads(store, user, [item.lead_id for item in late])  # high: own office only
+    late = [item for item in late if item.lead_id in seen]
     runs: list[RecentRun] = []
     if sections.runs:
         with store.session() as session:

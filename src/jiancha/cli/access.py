@@ -34,9 +34,10 @@ def _day(value: str, what: str) -> dt.date:
 
 def _show_request(row: dict[str, Any]) -> None:
     unmask = "，含未脱敏信息" if row["unmask"] else ""
+    model = f"，用于模型 {row['model']}" if row.get("model") else ""
     console.print(
         f"数据申请 {row['id']}：{row['requester']} 申请使用“{row['dataset']}”"
-        f"（{row['starts_on']} 至 {row['ends_on']}{unmask}）——{row['status_label']}"
+        f"（{row['starts_on']} 至 {row['ends_on']}{unmask}{model}）——{row['status_label']}"
     )
     if row["grant"]:
         console.print(f"已生成使用授权 {row['grant']}")
@@ -53,13 +54,24 @@ def request(
         str | None, typer.Option("--from", help="使用期限开始日 YYYY-MM-DD（默认今天）")
     ] = None,
     unmask: Annotated[bool, typer.Option("--unmask", help="需要查看未脱敏的个人信息")] = False,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help="用途为某一模型时其编号（高风险模型的运行和采用须写明）"),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     def work(store: Store) -> dict[str, Any]:
         starts = _day(since, "开始日") if since else clock.china_today()
         ends = _day(until, "结束日")
         return access.request_access(
-            store, user, dataset, purpose=purpose, starts_on=starts, ends_on=ends, unmask=unmask
+            store,
+            user,
+            dataset,
+            purpose=purpose,
+            starts_on=starts,
+            ends_on=ends,
+            unmask=unmask,
+            model=model,
         )
 
     run(as_json, with_store(ctx, work), _show_request)

@@ -11,11 +11,14 @@ from jiancha import __version__
 from jiancha.cli import (
     access,
     audit,
+    campaign,
     dataset,
     demo,
     documents,
     jobs,
     leads,
+    market,
+    market_browse,
     model,
     org,
     serve,
@@ -35,11 +38,14 @@ app = typer.Typer(
 app.add_typer(dataset.app, name="dataset", help="数据集：导入、查看、分级")
 app.add_typer(model.app, name="model", help="法律监督模型：校验、安装、查看 SQL、运行")
 app.add_typer(leads.app, name="leads", help="线索：列表、导出")
+market_browse.register(market.app)  # market list, market show (the marketplace's views)
+app.add_typer(market.app, name="market", help="模型超市：提交上架、审查、说明书、版本")
 app.add_typer(users.app, name="user", help="用户：新增、列表、解锁、API 令牌")
 app.add_typer(org.app, name="org", help="检察院：新增、别名、列表")
 app.add_typer(access.app, name="access", help="数据申请与审批：申请、批准、驳回、授权、撤销")
 app.add_typer(access.breaker_app, name="breaker", help="熔断：安全告警、解除熔断、设置阈值")
 app.add_typer(audit.app, name="audit", help="留痕：校验哈希链、列出记录、锚定链头")
+app.add_typer(campaign.app, name="campaign", help="专项监督活动：新建、启动、停止、统计、运行")
 app.add_typer(stats.app, name="stats", help="效能统计：线索漏斗、精准率、四本模型台账、导出 Excel")
 app.command("serve", help="启动 API 服务（及控制台）")(serve.serve)
 app.add_typer(jobs.app, name="job", help="后台任务：列表、查看进度")

@@ -1,5 +1,9 @@
 """``jiancha leads list | export | move | history``; records on a lead are in ``lead_records``,
-assignment and referral in ``lead_routing``, drafts of documents in ``drafts``."""
+assignment and referral in ``lead_routing``, drafts of documents in ``drafts``, sign-offs in
+``lead_signoffs``.
+
+``leads move`` acts as the local operator, or with ``--as`` as an account whose role must grant
+the step (and whose approval opening a case counts as, when it holds ``leads.approve``)."""
 
 from __future__ import annotations
 
@@ -10,13 +14,14 @@ import typer
 from rich.table import Table
 
 from jiancha.catalogue.importer import current_user
-from jiancha.cli import drafts, lead_records, lead_routing, lead_show
+from jiancha.cli import drafts, lead_records, lead_routing, lead_show, lead_signoffs
 from jiancha.cli.drafts import write_atomically
 from jiancha.cli.output import console, run, with_store
 from jiancha.errors import JianchaError
 from jiancha.governance import audit, breaker
 from jiancha.governance.access import unmask_for
 from jiancha.leads import LeadFilter, Move, history, move_lead, search_leads, tally
+from jiancha.leads.confine import LOCAL
 from jiancha.leads.export import check_format, render, table_rows
 from jiancha.leads.workflow import REJECTION_REASONS, STATES
 from jiancha.store import Store
@@ -34,7 +39,8 @@ def _fetch_in(
     store: Store, model: str | None, status: str | None, org: str | None = None
 ) -> list[dict[str, Any]]:
     with store.session() as session:
-        return search_leads(session, LeadFilter(model=model, status=status, org=org))[1]
+        wanted = LeadFilter(model=model, status=status, org=org, viewer=LOCAL)
+        return search_leads(session, wanted)[1]
 
 
 def _fetch(
@@ -122,12 +128,23 @@ def move(
         str | None, typer.Option("--reason", help="不属实原因：" + "、".join(REJECTION_REASONS))
     ] = None,
     assignee: Annotated[str | None, typer.Option("--assignee", help="承办人（分派时必填）")] = None,
+    account: Annotated[
+        str | None,
+        typer.Option("--as", help="以该用户身份办理（按其角色检查权限；不填：本地操作员）"),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     step = Move(target=to, note=note, reason=reason, assignee=assignee)
+
+    def work(store: Store) -> dict[str, Any]:
+        if account is None:
+            return move_lead(store, lead_id, step, current_user())
+        person = lead_signoffs.account_of(store, account)
+        return move_lead(store, lead_id, step, person.username, person)
+
     run(
         as_json,
-        with_store(ctx, lambda store: move_lead(store, lead_id, step, current_user())),
+        with_store(ctx, work),
         lambda e: console.print(f"线索 {e['lead_id']} 已转为{e['to_label']}（{e['user']}）"),
     )
 
@@ -145,7 +162,8 @@ def history_(
         table = Table("时间", "操作人", "由", "转为", "理由")
         for e in events:
             why = "；".join(x for x in (e["reason_label"], e["assignee"], e["note"]) if x)
-            table.add_row(e["at"][:19], e["user"], STATES[e["from"]], e["to_label"], why)
+            done = e["to_label"] if e.get("kind", "move") == "move" else f"（签署）{e['to_label']}"
+            table.add_row(e["at"][:19], e["user"], STATES[e["from"]], done, why)
         console.print(table)
 
     run(as_json, with_store(ctx, lambda store: history(store, lead_id)), show)
@@ -180,4 +198,5 @@ def retally(
 lead_records.register(app)
 lead_show.register(app)
 lead_routing.register(app)
+lead_signoffs.register(app)
 drafts.register(app)

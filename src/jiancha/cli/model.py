@@ -31,6 +31,12 @@ def _store(ctx: typer.Context) -> Store:
     return open_store(open_workspace(ctx.obj["home"]))
 
 
+OrgOption = Annotated[
+    str | None,
+    typer.Option("--org", help="多个检察院采用了该模型时，指定哪个院的采用（代码或名称）"),
+]
+
+
 @app.command("schema", help="输出模型规范（spec v1）的 JSON Schema")
 def schema() -> None:
     emit_json(SPEC_SCHEMA)
@@ -60,22 +66,33 @@ def install_(
         list[str] | None, typer.Option("--bind", help="输入=数据集，或 输入.字段=列名")
     ] = None,
     org: Annotated[
-        str | None, typer.Option("--org", help="安装模型的检察院（代码或名称）：未匹配的线索归它")
+        str | None,
+        typer.Option(
+            "--org",
+            help="采用模型的检察院（代码或名称）：每个院各有一份采用，线索限于其辖区，"
+            "未匹配管辖的线索归它",
+        ),
     ] = None,
+    changelog: Annotated[
+        str, typer.Option("--changelog", help="新版本的修改说明（升级时记入版本记录）")
+    ] = "",
     as_json: JsonOption = False,
 ) -> None:
     def action() -> dict[str, Any]:
         spec = load_spec_file(spec_file)
         store = _store(ctx)
         try:
-            return install(store, spec, bind or [], org)
+            return install(store, spec, bind or [], org, changelog=changelog)
         finally:
             store.close()
 
     def show(result: dict[str, Any]) -> None:
         console.print(f"已安装模型 [bold]{result['id']}[/] {result['version']}")
         if result["org"]:
-            console.print(f"  安装单位：{result['org']}（未匹配管辖的线索进入其待办）")
+            console.print(f"  采用单位：{result['org']}（未匹配管辖的线索进入其待办）")
+        if result.get("upgraded_from"):
+            console.print(f"  由 {result['upgraded_from']} 升级，模型文本的变化：")
+            console.print(result["diff"], markup=False, highlight=False)
         for name, b in result["bindings"].items():
             pairs = "，".join(f"{f}←{c}" for f, c in b["fields"].items())
             console.print(f"  输入 {name} → 数据集“{b['dataset']}”：{pairs}")
@@ -88,12 +105,14 @@ def sql(
     ctx: typer.Context,
     model_id: Annotated[str, typer.Argument(help="模型 ID")],
     engine: EngineOption = "duckdb",
+    org: OrgOption = None,
     as_json: JsonOption = False,
 ) -> None:
     def action() -> dict[str, Any]:
         store = _store(ctx)
         try:
-            return {"model": model_id, "engine": engine, "sql": model_sql(store, model_id, engine)}
+            text = model_sql(store, model_id, engine, org)
+            return {"model": model_id, "engine": engine, "sql": text}
         finally:
             store.close()
 
@@ -116,6 +135,7 @@ def run_(
             help="以该用户身份运行：须持有每个输入数据集的有效授权（不填：本地操作员，记入留痕）",
         ),
     ] = None,
+    org: OrgOption = None,
     as_json: JsonOption = False,
 ) -> None:
     def action() -> dict[str, Any]:
@@ -126,7 +146,7 @@ def run_(
         overrides = parse_overrides(param or [])
         store = _store(ctx)
         try:
-            return run_model(store, model_id, overrides, engine, run_date, account=account)
+            return run_model(store, model_id, overrides, engine, run_date, account=account, org=org)
         except RunFailed as failed:  # the local operator sees the engine's own words too
             raise JianchaError(failed.message, hint=f"引擎报告：{failed.detail}") from None
         finally:

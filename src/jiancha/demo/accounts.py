@@ -59,15 +59,21 @@ def _exists(store: Store, username: str) -> bool:
         return session.scalar(select(User.id).where(User.username == username)) is not None
 
 
+def ensure_account(store: Store, role: str, username: str, name: str, org: str) -> DemoAccount:
+    """Make (or re-key) one demo user of office ``org`` with a new password and no forced
+    change; the account with its password."""
+    password = _password(username)
+    if _exists(store, username):
+        set_password(store, username, password, by="demo")
+    else:
+        create_user(store, username, password, name, org, role=role, must_change=False)
+    return DemoAccount(role, ROLES[role], username, name, password)
+
+
 def demo_accounts(store: Store, org: str) -> list[DemoAccount]:
     """Make sure each role has its demo user in office ``org``, each with a new password (the
     one returned) and no forced change; the accounts in the order of ``DEMO_USERS``."""
-    accounts = []
-    for role, (username, name) in DEMO_USERS.items():
-        password = _password(username)
-        if _exists(store, username):
-            set_password(store, username, password, by="demo")
-        else:
-            create_user(store, username, password, name, org, role=role, must_change=False)
-        accounts.append(DemoAccount(role, ROLES[role], username, name, password))
-    return accounts
+    return [
+        ensure_account(store, role, username, name, org)
+        for role, (username, name) in DEMO_USERS.items()
+    ]

@@ -20,10 +20,17 @@ from typing import Any
 
 from jiancha import catalogue
 from jiancha.catalogue.schema import FieldSpec, SchemaFile
-from jiancha.demo.access import grant_demo_access
+from jiancha.demo.access import grant_demo_access, grant_model_purposes
 from jiancha.demo.accounts import DemoAccount, demo_accounts
 from jiancha.demo.datasets import COUNTY, DemoDataset, demo_binds
+from jiancha.demo.market import (
+    adopt_everywhere,
+    district_accounts,
+    run_in_districts,
+    verify_samples,
+)
 from jiancha.demo.offices import set_up_offices
+from jiancha.demo.publishing import demo_campaign, publish_templates
 from jiancha.modelling import Spec, install
 from jiancha.runs import run_model
 from jiancha.store import Store
@@ -40,6 +47,8 @@ class DemoResult:
     imports: list[dict[str, Any]] = field(default_factory=list)
     runs: list[dict[str, Any]] = field(default_factory=list)
     accounts: list[DemoAccount] = field(default_factory=list)
+    adoptions: list[dict[str, Any]] = field(default_factory=list)
+    market: dict[str, Any] = field(default_factory=dict)
 
 
 def schema_of(dataset: DemoDataset) -> SchemaFile:
@@ -85,10 +94,28 @@ def install_and_run(
     org: str | None = None,
     account: str | None = None,
 ) -> list[dict[str, Any]]:
-    results = []
-    for spec in templates if templates is not None else load_templates():
+    """Install every template for ``org`` and run it (as ``account``, whose grants must cover
+    its inputs). A ``high`` template first gets its model-purpose grants when ``account`` is
+    the demo's modeller."""
+    specs = templates if templates is not None else load_templates()
+    for spec in specs:
         install(store, spec, demo_binds(spec), org)
-        result = run_model(store, spec.id, run_date=as_of, account=account)
+    if account is not None:
+        grant_model_purposes(store, specs)
+    return run_templates(store, specs, as_of, say, org, account)
+
+
+def run_templates(
+    store: Store,
+    specs: list[Spec],
+    as_of: dt.date,
+    say: Say,
+    org: str | None = None,
+    account: str | None = None,
+) -> list[dict[str, Any]]:
+    results = []
+    for spec in specs:
+        result = run_model(store, spec.id, run_date=as_of, account=account, org=org)
         say(f"运行 {spec.name}：线索 {result['leads']:,} 条（新增 {result['new']:,}）")
         results.append({**result, "name": spec.name, "area": spec.area, "kind": spec.kind})
     return results
@@ -97,7 +124,11 @@ def install_and_run(
 def build_demo(
     store: Store, files: Path, *, scale: int, seed: int, as_of: dt.date, say: Say
 ) -> DemoResult:
-    """Generate the county into ``files``, import it into ``store``, run every template."""
+    """Generate the county into ``files``, import it into ``store``, install every template for
+    two districts in turn (their authors), let them and a third district adopt them (run first:
+    their subtrees are theirs) and verify a sample of their leads, run the province's adoptions
+    for the rest, then take every template through the five-step publication into the
+    province's marketplace."""
     from jiancha.demo.county import generate_county
 
     result = DemoResult(files=files, as_of=as_of)
@@ -111,10 +142,19 @@ def build_demo(
     started = time.perf_counter()
     province = set_up_offices(store)
     say("已设置检察院：省院 1 个、市院 2 个、基层院 4 个（线索按管辖分流）")
-    result.accounts = demo_accounts(store, province)
+    result.accounts = demo_accounts(store, province) + district_accounts(store)
     names = [d["dataset"] for d in result.imports]
     modeller = grant_demo_access(store, province, names)
     say(f"数据申请：建模人员 {modeller} 申请使用 {len(names)} 个数据集，省院领导已批准")
-    result.runs = install_and_run(store, as_of, say, org=province, account=modeller)
+    specs = load_templates()
+    adopt_everywhere(store, specs, province)
+    grant_model_purposes(store, specs)
+    result.adoptions = run_in_districts(store, specs, as_of, modeller, say)
+    result.runs = run_templates(store, specs, as_of, say, province, modeller)
     result.seconds["run"] = time.perf_counter() - started
+    started = time.perf_counter()
+    verify_samples(store, files, say)
+    result.market = publish_templates(store, specs, say)
+    result.market["campaign"] = demo_campaign(store, as_of, modeller, say)
+    result.seconds["publish"] = time.perf_counter() - started
     return result

@@ -10,6 +10,13 @@ earlier. Every step is in the audit trail.
 A model runs only when every input dataset is covered by an active grant of the person running
 it (``require_grants``); an unmasked view needs active *unmasking* grants for every dataset the
 lead came from (``unmask_grants``).
+
+A request may name the one model it is for (``model``, a known model's slug): its grant then
+says so (``AccessGrant.model_slug``). A ``high`` model needs such an approved purpose — running
+it, or adopting it, needs for every input dataset an active grant whose request named that model
+(``require_model_purpose``); a grant for another purpose does not do. The command line's local
+operator (no account) is not asked for grants at all: its runs record the basis
+``local_operator`` (``runs.runner``).
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from jiancha.store import (
     AccessRequest,
     Dataset,
     Lead,
+    MarketModel,
     Org,
     Store,
     SupervisionModel,
@@ -42,6 +50,7 @@ from jiancha.store.paging import Window
 
 MAX_DAYS = 366
 MIN_PURPOSE = 4
+HIGH = "high"
 STATUS_LABELS = {
     "pending": "待审批",
     "approved": "已批准",
@@ -62,6 +71,19 @@ def _active(session: Session, username: str) -> User:
     if not user.active:
         raise Forbidden(f"用户“{username}”已停用")
     return user
+
+
+def _model(session: Session, slug: str | None) -> str | None:
+    """``slug`` if it names a known model (in the marketplace or adopted here), else a refusal."""
+    if slug is None or not slug.strip():
+        return None
+    slug = slug.strip()
+    known = session.scalar(select(MarketModel.id).where(MarketModel.slug == slug))
+    if known is None:
+        known = session.scalar(select(SupervisionModel.id).where(SupervisionModel.slug == slug))
+    if known is None:
+        raise NotFound(f"没有编号为“{slug}”的模型", hint="用 jiancha model list 查看模型编号")
+    return slug
 
 
 def _china_midnight(day: dt.date) -> dt.datetime:
@@ -90,8 +112,10 @@ def request_access(
     starts_on: dt.date,
     ends_on: dt.date,
     unmask: bool = False,
+    model: str | None = None,
 ) -> dict[str, Any]:
-    """File a request by ``username`` to use ``dataset_name``; it waits for a decision."""
+    """File a request by ``username`` to use ``dataset_name``; it waits for a decision.
+    ``model``: the slug of the one model the data is asked for (a ``high`` model needs it)."""
     purpose = purpose.strip()
     if len(purpose) < MIN_PURPOSE:
         raise JianchaError(
@@ -102,7 +126,9 @@ def request_access(
         user = _active(session, username)
         require(user, "datasets.request")
         dataset = _dataset(session, dataset_name)
+        slug = _model(session, model)
         request = AccessRequest(
+            model_slug=slug,
             dataset_id=dataset.id,
             requester_id=user.id,
             purpose=purpose,
@@ -120,7 +146,7 @@ def request_access(
             object_type="access_request",
             object_id=request.id,
             detail={"dataset": dataset.name, "purpose": purpose, "unmask": unmask}
-            | {"from": starts_on.isoformat(), "to": ends_on.isoformat()},
+            | {"from": starts_on.isoformat(), "to": ends_on.isoformat(), "model": slug},
         )
         return request_row(session, request)
 
@@ -177,6 +203,7 @@ def decide(
                 user_id=request.requester_id,
                 purpose=request.purpose,
                 unmask=request.unmask,
+                model_slug=request.model_slug,
                 valid_from=_china_midnight(request.starts_on),
                 valid_until=_china_midnight(request.ends_on + dt.timedelta(days=1)),
                 granted_by_id=decider.id,
@@ -225,35 +252,78 @@ def revoke_grant(store: Store, username: str, grant_id: int) -> dict[str, Any]:
 
 
 def active_grants(
-    session: Session, user_id: int, dataset_ids: Iterable[int], at: dt.datetime | None = None
+    session: Session,
+    user_id: int,
+    dataset_ids: Iterable[int],
+    at: dt.datetime | None = None,
+    model: str | None = None,
 ) -> dict[int, AccessGrant]:
-    """For each of ``dataset_ids``, the user's active grant that lasts longest (if any)."""
+    """For each of ``dataset_ids``, the user's active grant that lasts longest (if any); with
+    ``model``, only a grant whose request named that model."""
     moment = (at or utcnow()).astimezone(dt.UTC)
     ids = list(dataset_ids)
-    rows = session.scalars(
+    query = (
         select(AccessGrant)
         .where(AccessGrant.user_id == user_id, AccessGrant.dataset_id.in_(ids))
         .where(AccessGrant.revoked_at.is_(None))
         .where(AccessGrant.valid_from <= moment, AccessGrant.valid_until > moment)
-        .order_by(AccessGrant.valid_until)
     )
+    if model is not None:
+        query = query.where(AccessGrant.model_slug == model)
+    rows = session.scalars(query.order_by(AccessGrant.valid_until))
     return {grant.dataset_id: grant for grant in rows}
 
 
 def require_grants(
-    session: Session, user: User, dataset_names: Iterable[str]
+    session: Session,
+    user: User,
+    dataset_names: Iterable[str],
+    model: SupervisionModel | None = None,
 ) -> list[dict[str, Any]]:
-    """The grants covering each dataset for ``user`` now, or a refusal naming the uncovered."""
+    """The grants covering each dataset for ``user`` now, or a refusal naming the uncovered.
+    ``model``: the adoption to run; a ``high`` one needs grants naming it
+    (``require_model_purpose``)."""
+    if model is not None and model.risk == HIGH:
+        return require_model_purpose(session, user, model.slug, dataset_names)
+    return _covering(session, user, dataset_names)
+
+
+def require_model_purpose(
+    session: Session, user: User, slug: str, dataset_names: Iterable[str], doing: str = "运行"
+) -> list[dict[str, Any]]:
+    """A ``high`` model's approved purpose: for each dataset, ``user``'s active grant whose
+    request named model ``slug``, or a refusal naming the datasets without one. ``doing`` says
+    what it is needed for in the refusal (运行, 采用). Running checks it through
+    ``require_grants``; adopting a ``high`` model calls it directly."""
+    return _covering(session, user, dataset_names, slug, doing)
+
+
+def _covering(
+    session: Session,
+    user: User,
+    dataset_names: Iterable[str],
+    slug: str | None = None,
+    doing: str = "运行",
+) -> list[dict[str, Any]]:
     names = sorted(set(dataset_names))
     datasets = {d.name: d for d in session.scalars(select(Dataset).where(Dataset.name.in_(names)))}
-    grants = active_grants(session, user.id, [d.id for d in datasets.values()])
+    grants = active_grants(session, user.id, [d.id for d in datasets.values()], model=slug)
     missing = [n for n in names if n not in datasets or datasets[n].id not in grants]
+    if missing and slug is not None:
+        listed = "、".join(f"“{n}”" for n in missing)
+        raise Forbidden(
+            f"高风险模型“{slug}”须经批准的用途：没有以该模型为用途使用数据集{listed}的有效授权，"
+            f"不能{doing}该模型",
+            hint="请为每个数据集提出写明该模型的数据申请"
+            f"（jiancha access request … --model {slug}，或 POST /api/access-requests 的 "
+            f"model），经数据所属检察院领导批准后再{doing}",
+        )
     if missing:
         listed = "、".join(f"“{n}”" for n in missing)
         raise Forbidden(
-            f"没有使用数据集{listed}的有效授权，不能运行模型",
+            f"没有使用数据集{listed}的有效授权，不能{doing}模型",
             hint="请先提出数据申请（jiancha access request 或 POST /api/access-requests），"
-            "经数据所属检察院领导批准后再运行",
+            f"经数据所属检察院领导批准后再{doing}",
         )
     return [
         {
@@ -263,6 +333,7 @@ def require_grants(
             .astimezone(CHINA)
             .isoformat(),
         }
+        | ({} if slug is None else {"model": slug})
         for n in names
     ]
 
@@ -333,6 +404,7 @@ def request_row(session: Session, request: AccessRequest) -> dict[str, Any]:
         "decided_at": None if request.decided_at is None else request.decided_at.isoformat(),
         "reason": request.reason,
         "grant": grant,
+        "model": request.model_slug,
     }
 
 
@@ -355,6 +427,7 @@ def grant_row(session: Session, grant: AccessGrant) -> dict[str, Any]:
         "revoked_at": None if grant.revoked_at is None else grant.revoked_at.isoformat(),
         "revoked_by": grant.revoked_by,
         "active": active,
+        "model": grant.model_slug,
     }
 
 

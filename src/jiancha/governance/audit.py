@@ -96,6 +96,15 @@ ACTIONS = {
     "user_role": "调整用户角色",
     "document_list": "查看文书列表",
     "document_read": "查看文书原文",
+    "lead_signoff": "线索成案审批或复核",
+    "market_read": "查看模型超市",
+    "market_submit": "提交模型上架",
+    "market_decision": "模型上架审查",
+    "model_adopt": "采用模型",
+    "campaign_read": "查看专项",
+    "campaign_create": "创建专项",
+    "campaign_start": "启动专项",
+    "campaign_stop": "停止专项",
 }
 
 RESULTS = ("ok", "refused", "failed", "killed")

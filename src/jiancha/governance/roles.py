@@ -42,7 +42,13 @@ Permission codes:
 - ``stats.read``: effectiveness statistics and the model ledgers;
 - ``orgs.read``: the office tree; ``users.manage``: accounts, API tokens, security alerts and
   lifting a circuit breaker;
-- ``audit.read``: the audit trail (留痕).
+- ``audit.read``: the audit trail (留痕);
+- ``leads.approve``: a leader's approval (审批) that a ``medium`` or ``high`` model's lead may
+  become a case;
+- ``models.submit``: submitting a model to the marketplace (征集); ``market.check_data``,
+  ``market.review_rules``, ``market.validate``, ``market.publish``: the four review steps
+  (数据核查, 规则研判, 异地验证, 冠名上架);
+- ``campaigns.manage``: starting and stopping a campaign (专项).
 """
 
 from __future__ import annotations
@@ -78,6 +84,13 @@ PERMISSION_LABELS: dict[str, str] = {
     "orgs.read": "查看检察院列表",
     "users.manage": "管理用户",
     "audit.read": "查看审计记录",
+    "leads.approve": "审批线索成案（中、高风险模型）",
+    "models.submit": "提交模型上架（征集）",
+    "market.check_data": "上架审查：数据核查",
+    "market.review_rules": "上架审查：规则研判",
+    "market.validate": "上架审查：异地验证",
+    "market.publish": "上架审查：冠名上架",
+    "campaigns.manage": "发起和停止专项监督活动",
 }
 
 _PROSECUTOR = frozenset(
@@ -95,7 +108,9 @@ _PROSECUTOR = frozenset(
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(PERMISSION_LABELS),
-    "data_admin": frozenset({"datasets.read", "datasets.import", "models.read", "orgs.read"}),
+    "data_admin": frozenset(
+        {"datasets.read", "datasets.import", "models.read", "orgs.read", "market.check_data"}
+    ),
     "modeller": frozenset(
         {
             "datasets.read",
@@ -103,12 +118,24 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "models.read",
             "models.install",
             "models.run",
+            "models.submit",
             "stats.read",
             "orgs.read",
         }
     ),
     "prosecutor": _PROSECUTOR,
-    "leader": _PROSECUTOR | {"leads.assign", "leads.refer", "referrals.decide", "access.decide"},
+    "leader": _PROSECUTOR
+    | {
+        "leads.assign",
+        "leads.refer",
+        "referrals.decide",
+        "access.decide",
+        "leads.approve",
+        "market.review_rules",
+        "market.validate",
+        "market.publish",
+        "campaigns.manage",
+    },
     "auditor": frozenset({"audit.read", "stats.read", "orgs.read"}),
 }
 

@@ -133,6 +133,7 @@ def run_run(store: Store, job: Job, reporter: Reporter) -> dict[str, Any]:
         dt.date.fromisoformat(as_of) if as_of else None,
         account=job.created_by,
         progress=_run_progress(reporter),
+        org=payload.get("org"),
     )
     keys = ("run_id", "leads", "new", "seen_again", "no_longer_hit", "rows_read", "seconds")
     return {k: done[k] for k in keys}

@@ -102,12 +102,14 @@ def submit_run(
     parameters: dict[str, Any],
     engine: str = "duckdb",
     as_of: dt.date | None = None,
+    org: str | None = None,
 ) -> dict[str, Any]:
-    """Queue a run of the installed model ``slug`` by ``user``: parameters (``BadParameter``)
-    and grants are checked now, and again when the run starts."""
+    """Queue a run of ``org``'s adoption of model ``slug`` (else the only one, else the user's
+    office's) by ``user``: parameters (``BadParameter``) and grants are checked now, and again
+    when the run starts."""
     require(user, "models.run")
     refuse_if_suspended(user)
-    model, compiled = installed(store, slug)
+    model, compiled = installed(store, slug, org, prefer=user.org_id)
     day = as_of or clock.china_today()
     for name, value in parameters.items():  # one at a time: the error names its parameter
         try:
@@ -118,8 +120,12 @@ def submit_run(
         fresh = session.get(User, user.id)
         if fresh is None:
             raise NotFound(f"用户“{user.username}”不存在")
-        require_grants(session, fresh, [b["dataset"] for b in model.bindings.values()])
+        datasets = [b["dataset"] for b in model.bindings.values()]
+        require_grants(session, fresh, datasets, model=model)
+    with store.session() as session:
+        office = None if model.org_id is None else session.get(Org, model.org_id)
     payload: dict[str, Any] = {"model": slug, "parameters": parameters, "engine": engine}
+    payload["org"] = None if office is None else office.code
     payload["as_of"] = None if as_of is None else as_of.isoformat()
     job = enqueue(
         store,

@@ -10,11 +10,14 @@ second one reads the state the first left, and the change itself is a compare-an
 lead's ``version`` and state (``change``), which refuses a change made from a stale read even
 where no lock was taken. A lead waiting for another office to accept its referral does not move;
 a lead is assigned only to a known user of its own office (or to a name no account has yet); the
-lead tallies follow each move in the same transaction.
+lead tallies follow each move in the same transaction. Opening a case (核查属实 → 已成案) needs
+the sign-offs its model's risk grade asks (``signoffs.before_case``, on every path: the API's
+``/moves``, the command line); the history lists those sign-offs beside the moves.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from typing import Any, cast
 
@@ -26,8 +29,18 @@ from jiancha.errors import JianchaError, NotFound
 from jiancha.governance import audit
 from jiancha.governance.roles import HasRole, require
 from jiancha.leads import tally
-from jiancha.leads.workflow import REJECTION_REASONS, STATES, Move, check, conflict, permission_for
-from jiancha.store import Lead, LeadEvent, LeadReferral, Store, User
+from jiancha.leads.confine import visible
+from jiancha.leads.signoffs import before_case, signoff_events
+from jiancha.leads.workflow import (
+    CASE_STEP,
+    REJECTION_REASONS,
+    STATES,
+    Move,
+    check,
+    conflict,
+    permission_for,
+)
+from jiancha.store import Lead, LeadEvent, LeadReferral, Store, SupervisionModel, User
 
 MODEL_LOCKS = 0x4A43
 """The namespace of the PostgreSQL advisory locks that ``hold_models`` takes (with a model id)."""
@@ -88,7 +101,8 @@ def pending_referral(session: Session, lead_id: int) -> LeadReferral | None:
 
 
 def check_assignee(session: Session, lead: Lead, username: str) -> None:
-    """A known user must be active and belong to the lead's office (when both are known)."""
+    """A known user must be active and belong to the lead's office (when both are known; for a
+    ``high`` model's lead, always: nobody else may see it)."""
     person = session.scalar(select(User).where(User.username == username))
     if person is None:
         return
@@ -96,6 +110,11 @@ def check_assignee(session: Session, lead: Lead, username: str) -> None:
         raise JianchaError(f"承办人“{username}”的账号已停用")
     if lead.org_id is not None and person.org_id is not None and person.org_id != lead.org_id:
         raise JianchaError(f"承办人“{username}”不属于该线索所在检察院")
+    risk = session.scalar(select(SupervisionModel.risk).where(SupervisionModel.id == lead.model_id))
+    if not visible(risk, lead.org_id, person.org_id):
+        raise JianchaError(
+            f"高风险模型的线索只能分派给本院人员，“{username}”不属于该线索所在检察院"
+        )
 
 
 def apply(
@@ -118,6 +137,9 @@ def apply(
     assignee = move.assignee.strip() if move.target == "assigned" and move.assignee else None
     if assignee is not None:
         check_assignee(session, lead, assignee)
+    signed = None
+    if (lead.status, move.target) == CASE_STEP:
+        signed = before_case(session, lead, move, user, actor)
     before = tally.key_of(lead)
     event = LeadEvent(
         lead_id=lead.id,
@@ -135,13 +157,16 @@ def apply(
     session.add(event)
     session.flush()
     if audited:
-        audit.record(session, **_audited(event))
+        audit.record(session, **_audited(event, signed))
     return _event(event)
 
 
-def _audited(e: LeadEvent) -> dict[str, Any]:
-    """The audit entry of a move (an assignment is its own action)."""
+def _audited(e: LeadEvent, signed: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The audit entry of a move (an assignment is its own action); opening a case that needed
+    sign-offs says so, and whether the move itself gave the leader's approval."""
     detail = {"from": e.from_status, "to": e.to_status, "assignee": e.assignee, "reason": e.reason}
+    if signed is not None:
+        detail |= signed
     action = "assign" if e.to_status == "assigned" else "lead_move"
     return {
         "actor": e.user,
@@ -153,13 +178,17 @@ def _audited(e: LeadEvent) -> dict[str, Any]:
 
 
 def history(store: Store, lead_id: int) -> list[dict[str, Any]]:
+    """The lead's moves and its sign-offs (``kind``: ``move`` or ``signoff``), oldest first; a
+    sign-off given by the move that opened the case comes just before that move."""
     with store.session() as session:
         if session.get(Lead, lead_id) is None:
             raise NotFound(f"没有编号为 {lead_id} 的线索")
         events = session.scalars(
             select(LeadEvent).where(LeadEvent.lead_id == lead_id).order_by(LeadEvent.id)
         )
-        return [_event(e) for e in events]
+        moves = [(e.at, _event(e)) for e in events]  # in the order they were made
+        merged = heapq.merge(signoff_events(session, lead_id), moves, key=lambda x: x[0])
+        return [row for _, row in merged]
 
 
 def _event(e: LeadEvent) -> dict[str, Any]:
@@ -175,4 +204,5 @@ def _event(e: LeadEvent) -> dict[str, Any]:
         "reason_label": None if e.reason is None else REJECTION_REASONS[e.reason],
         "assignee": e.assignee,
         "note": e.note,
+        "kind": "move",
     }

@@ -49,6 +49,10 @@ JSON_COLUMNS = {"evidence", "explanation"}
 ORG = COLUMNS.index("org_id")
 
 
+OUT_OF_SCOPE = -1
+"""What ``route`` answers for a lead outside the adopting office's scope: it is not stored."""
+
+
 def _cut(value: str | None) -> str | None:
     return None if value is None else value[:CUT]
 
@@ -63,8 +67,8 @@ def insert_new(
     route: Callable[[str | None], int | None],
 ) -> Counter[int | None]:
     """Insert ``leads``, batch after batch as they come (the next may be built meanwhile);
-    ``route`` gives each lead's office from its jurisdiction. Returns how many went to each
-    office."""
+    ``route`` gives each lead's office from its jurisdiction (``OUT_OF_SCOPE``: not stored).
+    Returns how many went to each office."""
     offices = Counter[int | None]()
     connection = session.connection()
     dialect = connection.dialect
@@ -92,9 +96,10 @@ def insert_new(
     cursor = connection.connection.cursor()
     try:
         for batch in leads:
-            rows = _rows(batch, constant, bound, route)
+            rows = [r for r in _rows(batch, constant, bound, route) if r[ORG] != OUT_OF_SCOPE]
             offices.update(row[ORG] for row in rows)
-            cursor.executemany(sql, rows)
+            if rows:
+                cursor.executemany(sql, rows)
     finally:
         cursor.close()
     return offices

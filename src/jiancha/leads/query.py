@@ -7,12 +7,15 @@ number); searching the masked title means a search cannot confirm a guessed name
 Each lead comes with ``title_masked`` and ``personal`` (its model's personal columns, see
 ``jiancha.leads.personal``), which ``jiancha.governance.masking.mask_lead`` uses and drops.
 Business lines (``lines``: the lines of a user limited to some) are resolved to the ids of their
-models first, so that neither the page nor the total needs a join.
+models first, so that neither the page nor the total needs a join; so is a model's slug (the ids
+of every office's adoption of it) and the ``high`` adoptions whose leads only their own office
+sees (``viewer``, ``confine``). A filter's default viewer sees no ``high`` lead: a caller shows
+them by naming who reads (``confine.Viewer``), the command line's local operator ``LOCAL``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -20,9 +23,10 @@ from sqlalchemy.orm import Session
 
 from jiancha.errors import JianchaError
 from jiancha.governance.orgs import find_org, subtree_ids
+from jiancha.leads.confine import LOCAL, NOBODY, Viewer, condition, high_models
 from jiancha.leads.explain import labelled_personal, render
 from jiancha.leads.personal import models_personal
-from jiancha.store import Lead, LeadTally, Org, Run, SupervisionModel
+from jiancha.store import CampaignLead, Lead, LeadTally, Org, Run, SupervisionModel
 
 SORTS = {
     "id": Lead.id,
@@ -45,6 +49,10 @@ class LeadFilter:
     lead_id: int | None = None
     lines: tuple[str, ...] | None = None
     """Keep the leads of models of these business lines; None or empty: every line."""
+    viewer: Viewer = NOBODY
+    """Who reads: a ``high`` model's leads are kept only for a viewer of their own office."""
+    campaign: int | None = None
+    """Keep the leads tagged with this campaign (专项, ``CampaignLead``)."""
     sort: str = "-id"
     offset: int = 0
     limit: int | None = None
@@ -53,10 +61,13 @@ class LeadFilter:
 def _where(query: Select[Any], f: LeadFilter, scope: _Scope) -> Select[Any]:
     if scope.orgs is not None:
         query = query.where(Lead.org_id.in_(scope.orgs))
-    if scope.model is not None:
-        query = query.where(Lead.model_id == scope.model)
+    if scope.models is not None:
+        query = query.where(Lead.model_id.in_(scope.models))
     if scope.line_models is not None:
         query = query.where(Lead.model_id.in_(scope.line_models))
+    hidden = condition(Lead.model_id, Lead.org_id, f.viewer, scope.high)
+    if hidden is not None:
+        query = query.where(hidden)
     if f.status is not None:
         query = query.where(Lead.status == f.status)
     if f.hit is not None:
@@ -67,6 +78,9 @@ def _where(query: Select[Any], f: LeadFilter, scope: _Scope) -> Select[Any]:
         query = query.where(Lead.jurisdiction == f.jurisdiction)
     if f.lead_id is not None:
         query = query.where(Lead.id == f.lead_id)
+    if f.campaign is not None:
+        tagged = select(CampaignLead.lead_id).where(CampaignLead.campaign_id == f.campaign)
+        query = query.where(Lead.id.in_(tagged))
     if f.text:
         escaped = f.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(Lead.title_masked.like(f"%{escaped}%", escape="\\"))
@@ -92,11 +106,14 @@ def _order(sort: str) -> list[Any]:
 class _Scope:
     """The filter's names resolved to ids: no join is needed to apply it."""
 
-    model: int | None
+    models: list[int] | None
+    """The adoptions of the filter's model (None: every model)."""
     orgs: list[int] | None
     empty: bool = False
     line_models: list[int] | None = None
     """The models of the filter's lines (None: every line)."""
+    high: list[int] = field(default_factory=list)
+    """The ``high`` adoptions (read only when the viewer may be kept from some)."""
 
 
 def _scope(session: Session, f: LeadFilter) -> _Scope:
@@ -110,24 +127,36 @@ def _scope(session: Session, f: LeadFilter) -> _Scope:
                 .order_by(SupervisionModel.id)
             )
         )
+    high = [] if f.viewer.local else high_models(session)
     if f.model is None:
-        return _Scope(None, orgs, empty=line_models == [], line_models=line_models)
-    model = session.scalar(select(SupervisionModel.id).where(SupervisionModel.slug == f.model))
-    outside = line_models is not None and model not in line_models
-    return _Scope(model, orgs, empty=model is None or outside, line_models=line_models)
+        return _Scope(None, orgs, empty=line_models == [], line_models=line_models, high=high)
+    query = select(SupervisionModel.id).where(SupervisionModel.slug == f.model)
+    models = list(session.scalars(query.order_by(SupervisionModel.id)))
+    if line_models is not None:
+        models = [m for m in models if m in line_models]
+    return _Scope(models, orgs, empty=not models, line_models=line_models, high=high)
 
 
 def _total(session: Session, f: LeadFilter, scope: _Scope) -> int:
     """The number of matching leads: from the tallies when the filter is one they keep
     (model — also the models of the lines —, office, state, hit), else counted."""
-    if f.assignee is None and f.jurisdiction is None and f.lead_id is None and not f.text:
+    if (
+        f.assignee is None
+        and f.jurisdiction is None
+        and f.lead_id is None
+        and f.campaign is None
+        and not f.text
+    ):
         query = select(func.coalesce(func.sum(LeadTally.n), 0))
         if scope.orgs is not None:
             query = query.where(LeadTally.org_key.in_(scope.orgs))
-        if scope.model is not None:
-            query = query.where(LeadTally.model_id == scope.model)
+        if scope.models is not None:
+            query = query.where(LeadTally.model_id.in_(scope.models))
         if scope.line_models is not None:
             query = query.where(LeadTally.model_id.in_(scope.line_models))
+        hidden = condition(LeadTally.model_id, LeadTally.org_key, f.viewer, scope.high, none=0)
+        if hidden is not None:
+            query = query.where(hidden)
         if f.status is not None:
             query = query.where(LeadTally.status == f.status)
         if f.hit is not None:
@@ -162,8 +191,12 @@ def search_leads(session: Session, f: LeadFilter) -> tuple[int, list[dict[str, A
         .where(Lead.id.in_(ids))
     ).all()
     personal = models_personal(session, [row[1] for row in rows])
+    adopters = {m.org_id for _, m, _, _ in rows if m.org_id is not None}
+    query = select(Org.id, Org.code).where(Org.id.in_(adopters))
+    codes = {org_id: code for org_id, code in session.execute(query)}
     shown = {
         lead.id: _lead(lead, model.slug, template, org)
+        | {"model_org": codes.get(model.org_id or 0)}  # the adopting office (its adoption)
         | {"personal": labelled_personal(personal[model.id], template)}
         for lead, model, template, org in rows
     }
@@ -177,8 +210,9 @@ def list_leads(
     limit: int | None = None,
     lead_id: int | None = None,
 ) -> list[dict[str, Any]]:
-    """DESIGN's ``leads list --json`` objects, newest first."""
-    f = LeadFilter(model=model, status=status, limit=limit, lead_id=lead_id)
+    """DESIGN's ``leads list --json`` objects, newest first, as the local operator sees them
+    (every lead: a caller reading one lead for a person has checked that person's scope)."""
+    f = LeadFilter(model=model, status=status, limit=limit, lead_id=lead_id, viewer=LOCAL)
     return search_leads(session, f)[1]
 
 

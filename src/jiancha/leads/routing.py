@@ -11,7 +11,8 @@ Each of these holds the leads it changes for its whole transaction, as a move do
 does, so that neither two bulk assignments nor one and a run can deadlock). A request that
 someone else's has already carried out — the same assignment, a second referral of a lead
 already being referred, a decision on a referral already decided — is a conflict (HTTP 409)
-naming the lead's current state.
+naming the lead's current state. A ``high`` model's lead is never referred: only its own office
+may see it (``confine``); a referral of one is refused, and so is accepting one.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ from jiancha.governance import audit
 from jiancha.governance.orgs import find_org
 from jiancha.governance.roles import HasRole, require
 from jiancha.leads import tally
+from jiancha.leads.confine import HIGH
 from jiancha.leads.handling import apply, change, hold_models, locked, pending_referral
 from jiancha.leads.workflow import REFERRAL_PERMISSION, Move, conflict
-from jiancha.store import Lead, LeadEvent, LeadReferral, Org, Store, User
+from jiancha.store import Lead, LeadEvent, LeadReferral, Org, Store, SupervisionModel, User
 from jiancha.store.models import utcnow
 
 REFERABLE = ("new", "assigned", "verifying")
@@ -104,6 +106,7 @@ def refer(store: Store, lead_id: int, to: str, user: str, note: str) -> dict[str
             raise conflict(lead.status, f"线索 {lead_id} 已在移送中，等待对方接收")
         if target.id == lead.org_id:
             raise JianchaError(f"线索 {lead_id} 已属于“{target.name}”")
+        _refuse_high(session, lead)
         referral = LeadReferral(
             lead_id=lead_id,
             from_org_id=lead.org_id,
@@ -156,10 +159,20 @@ def decide(
         referral.decided_by, referral.decided_at = user, now
         referral.decision_note = note.strip()
         if decision == "accept":
+            _refuse_high(session, lead)
             _hand_over(session, lead, referral, user, now)
         session.flush()
         audit.record(session, **_audited(referral, "referral_decision", user))
         return _referral(session, referral)
+
+
+def _refuse_high(session: Session, lead: Lead) -> None:
+    risk = session.scalar(select(SupervisionModel.risk).where(SupervisionModel.id == lead.model_id))
+    if risk == HIGH:
+        raise Forbidden(
+            f"线索 {lead.id} 由高风险模型发现，不能移送其他检察院",
+            hint="高风险模型的线索只在本院办理、只对本院人员可见；确需他院办理的，请按程序线下报批",
+        )
 
 
 def _audited(r: LeadReferral, action: str, user: str) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 New fingerprints are inserted (with their title masked by the model's personal columns), each
 routed to an office: the one whose alias matches its ``jurisdiction``, else the office that
-installed the model (its queue). Known ones are marked
+adopted the model (its queue). A lead routed outside the adopting office's subtree, or into the
+subtree of another office's adoption of the same model below it, is that office's concern and is
+not stored here (``leads.scope``). Known ones are marked
 seen again (their status, evidence, explanation and office untouched); leads of the model that
 this run did not hit are marked ``hit = false`` — never deleted. Bulk statements in chunks keep
 this fast for large runs.
@@ -31,8 +33,9 @@ from jiancha.governance.orgs import Router
 from jiancha.leads import tally
 from jiancha.leads.build import LeadBuilder
 from jiancha.leads.handling import hold_models
-from jiancha.leads.insert import insert_new
+from jiancha.leads.insert import OUT_OF_SCOPE, insert_new
 from jiancha.leads.personal import model_personal
+from jiancha.leads.scope import adoption_scope
 from jiancha.leads.sqlbuild import stream_leads
 from jiancha.store import Lead, SupervisionModel
 
@@ -72,10 +75,14 @@ def upsert_leads(
     gone = [lead_id for fp, (lead_id, hit) in existing.items() if hit and fp not in current]
     router = Router(session)
     home_org = None if model is None else model.org_id
+    inside, elsewhere = adoption_scope(session, model) if model is not None else (None, set())
 
     def route(jurisdiction: str | None) -> int | None:
         found = router.route(jurisdiction)
-        return home_org if found is None else found
+        office = home_org if found is None else found
+        if office in elsewhere or (inside is not None and office not in inside):
+            return OUT_OF_SCOPE
+        return office
 
     offices = insert_new(session, new, model_id, run_id, builder.spec.lead.subject_type, now, route)
     inserted = sum(offices.values())
@@ -92,7 +99,7 @@ def upsert_leads(
     )
     tally.bump(session, deltas)  # last, in key order: as a move, which holds its lead first
     seen = len(current & existing.keys())
-    return UpsertCounts(len(fingerprints), inserted, seen, flipped[False])
+    return UpsertCounts(inserted + seen, inserted, seen, flipped[False])
 
 
 def _flip(session: Session, ids: list[int], hit: bool, deltas: Counter[tally.Key]) -> int:

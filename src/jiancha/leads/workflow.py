@@ -13,7 +13,8 @@ person it is already assigned to is a conflict too, so that N identical requests
 Each step needs its own permission (``TRANSITION_PERMISSIONS``, a role-by-step matrix with
 ``governance.roles``): assigning (and re-assigning) needs ``leads.assign`` however it is asked
 for, every other step ``leads.handle``; accepting a referral (which returns the lead to 新线索 in
-the receiving office) needs ``referrals.decide``.
+the receiving office) needs ``referrals.decide``. Opening a case (核查属实 → 已成案) also needs
+the sign-offs the model's risk grade asks (``RISK_SIGNOFFS``, checked by ``signoffs``).
 """
 
 from __future__ import annotations
@@ -77,6 +78,35 @@ assignment, issuing an action, recording feedback). A role may take a step when 
 permission (``governance.roles.PERMISSIONS``); the matrix is tested for every pair of states."""
 REFERRAL_PERMISSION = "referrals.decide"
 """Accepting a referral puts the lead back to 新线索 in the receiving office."""
+
+RISK_LABELS: dict[str, str] = {
+    "none": "无风险",
+    "low": "低风险",
+    "medium": "中风险",
+    "high": "高风险",
+}
+SIGNOFF_KINDS: dict[str, str] = {
+    "second_verification": "第二人核查（复核）",
+    "approval": "院领导审批",
+}
+SIGNOFF_PERMISSIONS: dict[str, str] = {
+    "second_verification": "leads.handle",
+    "approval": "leads.approve",
+}
+RISK_SIGNOFFS: dict[str, tuple[str, ...]] = {
+    "none": (),
+    "low": (),
+    "medium": ("approval",),
+    "high": ("second_verification", "approval"),
+}
+"""What a model's risk grade (``SupervisionModel.risk``, the adoption's) asks before its lead may
+go from 核查属实 to 已成案 (``CASE_STEP``): a leader's approval (审批, by a holder of
+``leads.approve``) for ``medium``; for ``high`` also a second prosecutor's independent
+verification (复核, ``leads.handle``, by someone other than the person who found it true). An
+unknown grade asks what ``high`` asks. Taken only while the lead is 核查属实 (``SIGNOFF_STATE``);
+the rules between people are ``signoffs``'."""
+SIGNOFF_STATE = "confirmed"
+CASE_STEP = ("confirmed", "case_opened")
 
 REJECTION_REASONS: dict[str, str] = {
     "data_error": "数据错误",
@@ -149,3 +179,8 @@ def check(current: str, move: Move, assignee: str | None = None) -> None:
 def permission_for(current: str, target: str) -> str:
     """The permission the step ``current`` → ``target`` needs (a step ``check`` allows)."""
     return TRANSITION_PERMISSIONS[(current, target)]
+
+
+def signoffs_required(risk: str) -> tuple[str, ...]:
+    """The sign-off kinds a lead of a model of grade ``risk`` needs before it becomes a case."""
+    return RISK_SIGNOFFS.get(risk, RISK_SIGNOFFS["high"])

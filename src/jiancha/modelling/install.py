@@ -8,21 +8,23 @@ missing or mismatched is refused together, in one list.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from jiancha.catalogue.importer import current_user
 from jiancha.errors import JianchaError
 from jiancha.governance.orgs import find_org
 from jiancha.identifiers import all_types
+from jiancha.marketplace.adoptions import adoptions_of, find_adoption
+from jiancha.marketplace.versions import register_version, spec_diff
 from jiancha.modelling.compiler import compile_spec
 from jiancha.modelling.spec import Input, Spec
-from jiancha.store import Dataset, Store, SupervisionModel
+from jiancha.store import Dataset, ModelVersion, Org, Store, SupervisionModel
 from jiancha.store.models import utcnow
 
 _TEXTUAL = {t.name for t in all_types() if t.storage == pa.string()}
@@ -116,20 +118,47 @@ def bind(store: Store, spec: Spec, pairs: list[str]) -> dict[str, Binding]:
     return bindings
 
 
-def install(store: Store, spec: Spec, pairs: list[str], org: str | None = None) -> dict[str, Any]:
-    """Bind, compile with the real column names, and record the model (re-install replaces it).
+def _adoption(session: Session, slug: str, office: Org | None) -> SupervisionModel:
+    """The adoption an install writes: the office's own; without an office, the model's only
+    adoption; a model installed for no office yet is claimed by the first office named."""
+    rows = adoptions_of(session, slug)
+    if office is not None:
+        own = [r for r in rows if r.org_id == office.id]
+        unclaimed = [r for r in rows if r.org_id is None]
+        if own or (len(rows) == 1 and unclaimed):
+            return (own or unclaimed)[0]
+    elif len(rows) == 1:
+        return rows[0]
+    elif rows:
+        return find_adoption(session, slug)  # refuses, naming the offices
+    return SupervisionModel(slug=slug)  # added once filled in
 
-    ``org`` (code or name) is the installing office: leads no alias routes go to its queue. A
-    re-install without it keeps the office the model had."""
+
+def install(
+    store: Store,
+    spec: Spec,
+    pairs: list[str],
+    org: str | None = None,
+    *,
+    changelog: str = "",
+    by: str | None = None,
+) -> dict[str, Any]:
+    """Bind, compile with the real column names, and record ``org``'s adoption of the spec's
+    version (installing again upgrades that office's adoption; another office gets its own).
+
+    ``org`` (code or name) is the adopting office: leads no alias routes go to its queue, and it
+    authors a model the marketplace did not know. Without it, the model's only adoption is
+    upgraded (keeping its office). ``by``: who installs (default: the operator). The result
+    names the version replaced and the spec's diff."""
     bindings = bind(store, spec, pairs)
     compile_spec(spec, {n: b.fields for n, b in bindings.items()})
-    digest = hashlib.sha256(spec.text.encode("utf-8")).hexdigest()
+    by = by or current_user()
     with store.session() as session:
         office = None if org is None else find_org(session, org)
-        model = session.scalar(select(SupervisionModel).where(SupervisionModel.slug == spec.id))
-        if model is None:
-            model = SupervisionModel(slug=spec.id)
-            session.add(model)
+        model = _adoption(session, spec.id, office)
+        previous = None if model.version_id is None else session.get(ModelVersion, model.version_id)
+        author = office or (None if model.org_id is None else session.get(Org, model.org_id))
+        version = register_version(session, spec, by=by, author=author, changelog=changelog)
         model.version, model.name, model.area, model.line = (
             spec.version,
             spec.name,
@@ -140,15 +169,21 @@ def install(store: Store, spec: Spec, pairs: list[str], org: str | None = None) 
             spec.kind,
             spec.risk,
             spec.text,
-            digest,
+            version.spec_sha256,
         )
+        model.version_id = version.id
         model.bindings = {n: b.as_json() for n, b in bindings.items()}
-        model.installed_at, model.installed_by = utcnow(), current_user()
+        model.installed_at, model.installed_by = utcnow(), by
         if office is not None:
             model.org_id = office.id
-    return {
-        "id": spec.id,
-        "version": spec.version,
-        "bindings": {n: b.as_json() for n, b in bindings.items()},
-        "org": org,
-    }
+        session.add(model)
+        upgraded = previous is not None and previous.id != version.id
+        return {
+            "id": spec.id,
+            "version": spec.version,
+            "version_sha256": version.spec_sha256,
+            "bindings": {n: b.as_json() for n, b in bindings.items()},
+            "org": org,
+            "upgraded_from": previous.version if upgraded and previous else None,
+            "diff": spec_diff(previous.spec_text, spec.text) if upgraded and previous else "",
+        }

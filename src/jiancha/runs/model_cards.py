@@ -129,13 +129,6 @@ def last_runs(
     return found
 
 
-def _ids(session: Session, slugs: list[str]) -> dict[str, int]:
-    rows = session.execute(
-        select(SupervisionModel.slug, SupervisionModel.id).where(SupervisionModel.slug.in_(slugs))
-    )
-    return {slug: model_id for slug, model_id in rows}
-
-
 def _matches(card: dict[str, Any], f: ModelFilter) -> bool:
     if any(getattr(f, k) not in (None, card[k]) for k in ("area", "line", "risk", "kind")):
         return False
@@ -161,24 +154,30 @@ def model_page(
     """How many visible models match ``f``, and the page of them with their cards and last
     runs (the spec text and bindings are the detail's)."""
     with store.session() as session:
-        query = select(SupervisionModel.slug, SupervisionModel.spec_text)
-        texts = {slug: text for slug, text in session.execute(query)}
-    cards = [m | _labels(m, _spec(texts[m["id"]])) for m in list_models(store, visible)]
+        query = select(SupervisionModel.id, SupervisionModel.spec_text)
+        texts = {model_id: text for model_id, text in session.execute(query)}
+    adopted = list_models(store, visible)
+    cards = [m | _labels(m, _spec(texts[m["adoption_id"]])) for m in adopted]
     chosen = _sorted([c for c in cards if _matches(c, f)], f.sort)
     end = None if f.limit is None else f.offset + f.limit
     page = chosen[f.offset : end]
     with store.session() as session:
-        ids = _ids(session, [c["id"] for c in page])
-        runs = last_runs(session, list(ids.values()))
-    return len(chosen), [c | {"last_runs": runs[ids[c["id"]]]} for c in page]
+        runs = last_runs(session, [c["adoption_id"] for c in page])
+    return len(chosen), [c | {"last_runs": runs[c["adoption_id"]]} for c in page]
 
 
-def model_card(store: Store, slug: str, visible: Collection[int] | None = None) -> dict[str, Any]:
-    """One visible model (404 otherwise): ``views.show_model``'s fields and the card's."""
-    model = show_model(store, slug, visible)
+def model_card(
+    store: Store,
+    slug: str,
+    visible: Collection[int] | None = None,
+    org: str | None = None,
+    prefer: int | None = None,
+) -> dict[str, Any]:
+    """One visible adoption (404 otherwise): ``views.show_model``'s fields and the card's."""
+    model = show_model(store, slug, visible, org, prefer)
     spec = _spec(model["spec"])
     with store.session() as session:
-        model_id = _ids(session, [slug])[slug]
+        model_id = model["adoption_id"]
         runs = last_runs(session, [model_id])[model_id]
     return (
         model

@@ -36,6 +36,8 @@ from jiancha.governance.roles import require
 from jiancha.leads import LeadBuilder, upsert_leads
 from jiancha.leads.explain import sourced
 from jiancha.leads.values import plain
+from jiancha.marketplace.adoptions import find_adoption
+from jiancha.marketplace.campaign_tags import tag_run
 from jiancha.modelling.compiler import Compiled, compile_spec, view_name
 from jiancha.modelling.dialects import dialect_for
 from jiancha.modelling.loader import load_spec
@@ -49,12 +51,13 @@ RunProgress = Callable[[str, dict[str, int]], None]
 """Told each stage of a run (``execute``, ``leads``, ``done``) with the figures known then."""
 
 
-def installed(store: Store, slug: str) -> tuple[SupervisionModel, Compiled]:
+def installed(
+    store: Store, slug: str, org: str | None = None, prefer: int | None = None
+) -> tuple[SupervisionModel, Compiled]:
+    """The adoption of ``slug`` (by office ``org``, else the only one, else ``prefer``'s) and its
+    spec compiled with its bindings."""
     with store.session() as session:
-        model = session.scalar(select(SupervisionModel).where(SupervisionModel.slug == slug))
-        if model is None:
-            known = "、".join(session.scalars(select(SupervisionModel.slug))) or "（无）"
-            raise NotFound(f"模型 `{slug}` 未安装", hint=f"已安装：{known}")
+        model = find_adoption(session, slug, org, prefer=prefer)
         spec = load_spec(model.spec_text, slug)
         fields = {name: b["fields"] for name, b in model.bindings.items()}
         return model, compile_spec(spec, fields)
@@ -64,10 +67,16 @@ def placeholders(query: exp.Expr) -> set[str]:
     return {str(p.this) for p in query.find_all(exp.Placeholder)}
 
 
-def model_sql(store: Store, slug: str, engine: str = "duckdb") -> str:
+def model_sql(
+    store: Store,
+    slug: str,
+    engine: str = "duckdb",
+    org: str | None = None,
+    prefer: int | None = None,
+) -> str:
     """The SQL a run executes, formatted, with the parameters' default values noted."""
     dialect = dialect_for(engine)
-    _, compiled = installed(store, slug)
+    _, compiled = installed(store, slug, org, prefer)
     notes = [f"-- 模型 {slug}（{compiled.spec.name}）在 {engine} 上执行的 SQL"]
     for name, p in compiled.spec.parameters.items():
         marker = f":{name}" if dialect == "spark" else f"${name}"
@@ -151,12 +160,15 @@ def run_model(
     run_date: dt.date | None = None,
     account: str | None = None,
     progress: RunProgress | None = None,
+    org: str | None = None,
+    prefer: int | None = None,
 ) -> dict[str, Any]:
     tell: RunProgress = progress or (lambda _stage, _figures: None)
     dialect = dialect_for(engine)
-    model, compiled = installed(store, slug)
+    model, compiled = installed(store, slug, org, prefer)
     grants = _grants(store, model, account)
-    values = resolve(compiled.spec.parameters, overrides or {}, run_date or clock.china_today())
+    chosen = {**(model.parameters or {}), **(overrides or {})}  # the adoption's own defaults
+    values = resolve(compiled.spec.parameters, chosen, run_date or clock.china_today())
     query = compiled.query(dialect)
     sql = query.sql(dialect=dialect)
     bound = {k: v for k, v in values.items() if k in placeholders(query)}
@@ -189,6 +201,7 @@ def run_model(
         builder = LeadBuilder(compiled, values, key=store.workspace.secret)
         with store.session() as session:
             counts = upsert_leads(session, model.id, run.id, table, builder, utcnow())
+            tag_run(session, model, run.id, values[RUN_DATE])  # 专项: tag the leads it serves
             stored = session.get(Run, run.id)
             assert stored is not None
             stored.status, stored.finished_at = "succeeded", utcnow()
@@ -229,7 +242,9 @@ LOCAL_OPERATOR = [{"basis": "local_operator"}]
 
 
 def _grants(store: Store, model: SupervisionModel, account: str | None) -> list[dict[str, Any]]:
-    """The grants a run by ``account`` relies on (refused when one is missing)."""
+    """The grants a run by ``account`` relies on (refused when one is missing); a ``high``
+    adoption's run needs grants whose request named the model (``require_grants``). The local
+    operator (no account) runs on the basis ``local_operator``."""
     if account is None:
         return LOCAL_OPERATOR
     with store.session() as session:
@@ -238,4 +253,5 @@ def _grants(store: Store, model: SupervisionModel, account: str | None) -> list[
             raise NotFound(f"用户“{account}”不存在或已停用", hint="用 jiancha user list 查看")
         require(user, "models.run")
         refuse_if_suspended(user)
-        return require_grants(session, user, [b["dataset"] for b in model.bindings.values()])
+        datasets = [b["dataset"] for b in model.bindings.values()]
+        return require_grants(session, user, datasets, model=model)

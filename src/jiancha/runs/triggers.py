@@ -23,18 +23,20 @@ from jiancha.modelling.loader import load_spec
 from jiancha.modelling.spec import RUN_ON_IMPORT
 from jiancha.runs.errors import classify
 from jiancha.runs.runner import run_model
-from jiancha.store import Store, SupervisionModel
+from jiancha.store import Org, Store, SupervisionModel
 
 
-def triggered_models(store: Store, dataset: str) -> list[str]:
-    """The slugs of installed run-on-import models with an input bound to ``dataset``."""
+def triggered_models(store: Store, dataset: str) -> list[tuple[str, str | None]]:
+    """The adoptions of run-on-import models with an input bound to ``dataset``: each model's
+    slug and the adopting office's code (``None``: an adoption of no office)."""
     with store.session() as session:
-        models = session.scalars(select(SupervisionModel).order_by(SupervisionModel.slug))
-        found = []
-        for model in models:
+        query = select(SupervisionModel, Org.code).outerjoin(Org, Org.id == SupervisionModel.org_id)
+        rows = session.execute(query.order_by(SupervisionModel.slug, SupervisionModel.id))
+        found: list[tuple[str, str | None]] = []
+        for model, code in rows:
             bound = {str(b.get("dataset")) for b in (model.bindings or {}).values()}
             if dataset in bound and _runs_on_import(model):
-                found.append(model.slug)
+                found.append((model.slug, code))
         return found
 
 
@@ -52,10 +54,10 @@ def after_import(store: Store, dataset: str, *, account: str | None) -> list[dic
     order: ``run_model``'s, or ``{"model", "error"}`` for a model that failed."""
     who = account or current_user()
     summaries: list[dict[str, Any]] = []
-    for slug in triggered_models(store, dataset):
-        trigger = {"model": slug, "dataset": dataset, "triggered_by": who}
+    for slug, org in triggered_models(store, dataset):
+        trigger = {"model": slug, "org": org, "dataset": dataset, "triggered_by": who}
         try:
-            done = run_model(store, slug)
+            done = run_model(store, slug, org=org)
         except JianchaError as error:
             summaries.append(trigger | {"error": error.message})
             continue

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jiancha.errors import NotFound
+from jiancha.marketplace.adoptions import find_adoption
 from jiancha.runs.errors import classify_text
 from jiancha.store import Lead, Org, Run, Store, SupervisionModel
 
@@ -18,21 +18,23 @@ def _seen(model: SupervisionModel, visible: Collection[int] | None) -> bool:
     return visible is None or model.org_id is None or model.org_id in visible
 
 
-def _org_code(session: Session, org_id: int | None) -> str | None:
-    org = None if org_id is None else session.get(Org, org_id)
-    return None if org is None else org.code
+def _org(session: Session, org_id: int | None) -> Org | None:
+    return None if org_id is None else session.get(Org, org_id)
 
 
 def _model(session: Session, model: SupervisionModel, leads: int, hit: int) -> dict[str, Any]:
+    office = _org(session, model.org_id)
     return {
         "id": model.slug,
+        "adoption_id": model.id,
         "name": model.name,
         "version": model.version,
         "area": model.area,
         "line": model.line,
         "kind": model.kind,
         "risk": model.risk,
-        "org": _org_code(session, model.org_id),
+        "org": None if office is None else office.code,
+        "org_name": None if office is None else office.name,
         "installed_at": model.installed_at.isoformat(),
         "installed_by": model.installed_by,
         "datasets": {name: b["dataset"] for name, b in model.bindings.items()},
@@ -58,11 +60,16 @@ def list_models(store: Store, visible: Collection[int] | None = None) -> list[di
         return [_model(session, m, *counts.get(m.id, (0, 0))) for m in models if _seen(m, visible)]
 
 
-def show_model(store: Store, slug: str, visible: Collection[int] | None = None) -> dict[str, Any]:
+def show_model(
+    store: Store,
+    slug: str,
+    visible: Collection[int] | None = None,
+    org: str | None = None,
+    prefer: int | None = None,
+) -> dict[str, Any]:
+    """One adoption of ``slug`` (see ``marketplace.find_adoption``) with its spec and bindings."""
     with store.session() as session:
-        model = session.scalar(select(SupervisionModel).where(SupervisionModel.slug == slug))
-        if model is None or not _seen(model, visible):
-            raise NotFound(f"模型 `{slug}` 未安装")
+        model = find_adoption(session, slug, org, visible, prefer)
         total, hit = _lead_counts(session, model.id).get(model.id, (0, 0))
         return {
             **_model(session, model, total, hit),

@@ -7,6 +7,14 @@ Must not touch: dataset contents (Parquet files belong to the catalogue) or busi
 """
 
 from jiancha.store.db import Store, open_store
+from jiancha.store.market import (
+    Campaign,
+    CampaignLead,
+    LeadSignoff,
+    MarketModel,
+    ModelVersion,
+    PublicationDecision,
+)
 from jiancha.store.models import (
     AccessGrant,
     AccessRequest,
@@ -48,6 +56,8 @@ __all__ = [
     "AuditAnchor",
     "AuditEntry",
     "Base",
+    "Campaign",
+    "CampaignLead",
     "Dataset",
     "DatasetField",
     "DatasetVersion",
@@ -58,9 +68,13 @@ __all__ = [
     "LeadComment",
     "LeadEvent",
     "LeadReferral",
+    "LeadSignoff",
     "LeadTally",
+    "MarketModel",
+    "ModelVersion",
     "Org",
     "OrgAlias",
+    "PublicationDecision",
     "Run",
     "SecurityAlert",
     "SignInFailure",

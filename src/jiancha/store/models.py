@@ -151,12 +151,15 @@ class OrgAlias(Base):
 
 
 class SupervisionModel(Base):
-    """法律监督模型 installed here: its spec and the datasets its inputs are bound to."""
+    """法律监督模型 as one office adopted it (采用): the version of its spec it runs, the datasets
+    its inputs are bound to and its own parameters; its runs and leads are that office's. One row
+    per (model, office); the model itself, its versions and publication are in ``market.py``."""
 
     __tablename__ = "supervision_models"
+    __table_args__ = (UniqueConstraint("slug", "org_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80), index=True)
     version: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(200))
     area: Mapped[str] = mapped_column(String(32))
@@ -169,6 +172,11 @@ class SupervisionModel(Base):
     installed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     installed_by: Mapped[str] = mapped_column(String(200))
     org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"), nullable=True)
+    # The model version adopted (``market.ModelVersion``) and the adoption's own parameter values.
+    version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("model_versions.id", ondelete="SET NULL"), nullable=True
+    )
+    parameters: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
     runs: Mapped[list[Run]] = relationship(back_populates="model", order_by="Run.id")
 
@@ -219,11 +227,12 @@ class Lead(Base):
         Index("ix_leads_model_status", "model_id", "status", "id"),
         Index("ix_leads_org_status", "org_id", "status", "id"),
         Index("ix_leads_first_seen", "first_seen_at", "id"),
+        UniqueConstraint("model_id", "fingerprint"),  # per adoption: offices share a model
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     model_id: Mapped[int] = mapped_column(ForeignKey("supervision_models.id", ondelete="CASCADE"))
-    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
     subject_type: Mapped[str] = mapped_column(String(16))
     subject_key: Mapped[str] = mapped_column(String(200), index=True)
     subject_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
@@ -503,6 +512,9 @@ class AccessRequest(Base):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     unmask: Mapped[bool] = mapped_column(default=False)
+    # The model the data is asked for, when its purpose is one model (a ``high`` model's runs
+    # and adoption need grants whose purpose is that model).
+    model_slug: Mapped[str | None] = mapped_column(String(80), nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
@@ -522,6 +534,7 @@ class AccessGrant(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     purpose: Mapped[str] = mapped_column(Text)
     unmask: Mapped[bool] = mapped_column(default=False)
+    model_slug: Mapped[str | None] = mapped_column(String(80), nullable=True)
     valid_from: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     valid_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     granted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

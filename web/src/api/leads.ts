@@ -1,7 +1,7 @@
 /**
  * Typed wrappers for leads: the list, one lead (masked or, with a grant, unmasked), its
- * history, records, workflow moves, bulk assignment, supervision actions, feedback, comments,
- * attachments and Word drafts. Owns these calls and their types; pages own what they show.
+ * history, records, workflow moves, the sign-offs a risk grade asks (审批, 复核), bulk
+ * assignment, supervision actions, feedback, comments, attachments and Word drafts. Owns these calls and their types; pages own what they show.
  */
 import { api, type Page, type Query } from '@/api/client'
 
@@ -75,6 +75,31 @@ export interface ApiMove {
   reasons?: Array<{ code: string; label: string }>
 }
 
+/** A sign-off kind (approval: 院领导审批; second_verification: 第二人核查). */
+export interface SignoffKind {
+  kind: string
+  label: string
+}
+
+/** One sign-off given: who, when, with what opinion; `counts` false when the rules between
+ * people leave it out (e.g. an approval by a verifier of a high lead). */
+export interface SignoffDone extends SignoffKind {
+  user: string
+  at: string | null
+  opinion: string
+  counts: boolean
+}
+
+/** What the model's risk grade asks before the lead may become a case (成案). */
+export interface Signoffs {
+  risk: string
+  risk_label: string
+  required: SignoffKind[]
+  done: SignoffDone[]
+  missing: SignoffKind[]
+  first_verifier: string | null
+}
+
 export interface ExplanationTechnical {
   condition?: string
   parameters?: Record<string, unknown>
@@ -100,6 +125,8 @@ export interface ExplanationStep {
 export interface Lead {
   id: number
   model: string
+  /** The office whose adoption of the model found the lead (several may adopt one model). */
+  model_org?: string | null
   model_name?: string
   subject_type: string
   subject_key: string
@@ -120,6 +147,10 @@ export interface Lead {
   technical?: { sql?: string; spec?: string }
   allowed_moves?: Array<string | ApiMove>
   allowed_actions?: Array<{ kind: string; label: string }>
+  /** The sign-offs the current user could give now (审批, 复核). */
+  allowed_signoffs?: SignoffKind[]
+  /** The risk grade and its sign-offs: required, done, missing. */
+  signoffs?: Signoffs
   fingerprint: string
   masked: boolean
   grants?: unknown[]
@@ -139,6 +170,14 @@ export interface LeadEvent {
   reason_label: string | null
   assignee: string | null
   note: string
+  /** `move` (a workflow step) or `signoff` (审批 or 复核: `signoff` its kind, `note` the opinion). */
+  kind?: 'move' | 'signoff'
+  signoff?: string | null
+}
+
+export interface SignoffForm {
+  kind: string
+  opinion: string
 }
 
 export interface Feedback {
@@ -229,6 +268,8 @@ export const stepRows = (id: number, step: number) =>
   api.get<StepRows>(`/leads/${id}/steps/${step}/rows`)
 export const leadRecords = (id: number) => api.get<Records>(`/leads/${id}/records`)
 export const moveLead = (id: number, form: MoveForm) => api.post<LeadEvent>(`/leads/${id}/moves`, form)
+export const signOff = (id: number, form: SignoffForm) =>
+  api.post<SignoffDone & { signoffs: Signoffs }>(`/leads/${id}/signoffs`, form)
 export const assignLeads = (leadIds: number[], assignee: string, note = '') =>
   api.post<Lead[]>('/leads/assign', { lead_ids: leadIds, assignee, note })
 export const issueAction = (id: number, form: ActionForm) =>
@@ -261,7 +302,8 @@ export interface ModelBindings {
   name: string
   bindings?: Record<string, { dataset: string; fields: Record<string, string> }>
 }
-export const getModel = (slug: string) => api.get<ModelBindings>(`/models/${encodeURIComponent(slug)}`)
+export const getModel = (slug: string, org?: string | null) =>
+  api.get<ModelBindings>(`/models/${encodeURIComponent(slug)}`, org ? { org } : undefined)
 
 export interface OrgSummary {
   code: string

@@ -88,6 +88,31 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '模型详情', permission: 'models.read' },
   },
   {
+    path: '/market/queue',
+    component: () => import('@/views/market/Queue.vue'),
+    meta: { title: '上架审查', permission: 'models.read', menu: '建模中心' },
+  },
+  {
+    path: '/market/models/:slug',
+    component: () => import('@/views/market/ModelCard.vue'),
+    meta: { title: '模型说明书', permission: 'models.read' },
+  },
+  {
+    path: '/market',
+    component: () => import('@/views/market/Market.vue'),
+    meta: { title: '模型超市', permission: 'models.read', menu: '场景中心' },
+  },
+  {
+    path: '/campaigns',
+    component: () => import('@/views/campaigns/Campaigns.vue'),
+    meta: { title: '专项监督', permission: 'stats.read', menu: '场景中心' },
+  },
+  {
+    path: '/campaigns/:id(\\d+)',
+    component: () => import('@/views/campaigns/CampaignDetail.vue'),
+    meta: { title: '专项详情', permission: 'stats.read' },
+  },
+  {
     path: '/jobs',
     component: () => import('@/views/jobs/Jobs.vue'),
     meta: { title: '后台任务', menu: '建模中心' },

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from jiancha.store.models import Base
+from jiancha.store import Base  # the package: every module of models, the marketplace too
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -78,7 +78,9 @@ export interface ModelRow {
   risk_label?: string
   description?: string
   legal_basis?: string[]
+  /** The adopting office (code, name): several offices may adopt one model, each its own row. */
   org: string | null
+  org_name?: string | null
   installed_at: string
   installed_by: string | null
   datasets: Record<string, string>
@@ -119,8 +121,11 @@ export function listModels(query: Query): Promise<Page<ModelRow>> {
   return api.get<Page<ModelRow>>('/models', paged(query))
 }
 
-export function getModel(slug: string): Promise<ModelDetail> {
-  return api.get<ModelDetail>(`/models/${encodeURIComponent(slug)}`)
+/** The query naming which office's adoption is meant (none: the only one, or the user's own). */
+const adoption = (org?: string | null): Query => (org ? { org } : {})
+
+export function getModel(slug: string, org?: string | null): Promise<ModelDetail> {
+  return api.get<ModelDetail>(`/models/${encodeURIComponent(slug)}`, adoption(org))
 }
 
 /** The parameter definitions of a model as a list, whichever shape the API sent. */
@@ -131,8 +136,12 @@ export function parameterList(model: ModelDetail): ParameterDef[] {
   return Object.entries(given).map(([name, def]) => ({ name, ...def }))
 }
 
-export function getModelSql(slug: string, engine = 'duckdb'): Promise<{ model: string; engine: string; sql: string }> {
-  return api.get(`/models/${encodeURIComponent(slug)}/sql`, { engine })
+export function getModelSql(
+  slug: string,
+  engine = 'duckdb',
+  org?: string | null,
+): Promise<{ model: string; engine: string; sql: string }> {
+  return api.get(`/models/${encodeURIComponent(slug)}/sql`, { engine, ...adoption(org) })
 }
 
 export interface RunRow {
@@ -159,6 +168,7 @@ export function startRun(
   model: string,
   parameters: Record<string, string | boolean | string[]>,
   engine = 'duckdb',
+  org?: string | null,
 ): Promise<Job> {
-  return api.post<Job>('/jobs/runs', { model, parameters, engine })
+  return api.post<Job>('/jobs/runs', { model, parameters, engine }, adoption(org))
 }
