@@ -266,8 +266,11 @@ def test_offices_routing_assignment_and_referral(tmp_path: Path) -> None:
             "--parent", "330100", "--alias", "杭州市拱墅区人民法院")  # fmt: skip
     jiancha(home, "user", "add", "gongshu.li", "--password", "password-1234", "--org", "330105")
     high = {spec.id for spec in load_templates() if spec.risk == "high"}  # never referred
-    # leads still new (the demo's district prosecutors verified a sample of theirs)
-    ids = [str(x["id"]) for x in xihu if x["model"] not in high and x["status"] == "new"][:3]
+    # 柯桥 adopted nothing: its leads are the province's adoption's, all still new (西湖's own
+    # prosecutors verified a sample of theirs in the demo)
+    keqiao = json.loads(jiancha(home, "leads", "list", "--org", "330603", "--json").stdout)
+    ids = [str(x["id"]) for x in keqiao if x["model"] not in high and x["status"] == "new"][:3]
+    assert len(ids) == 3
     assigned = json.loads(jiancha(home, "leads", "assign", *ids, "--to", "x.y", "--json").stdout)
     assert [e["lead_id"] for e in assigned] == [int(i) for i in ids]
     refused = jiancha(home, "leads", "assign", ids[0], "--to", "gongshu.li", "--json", ok=False)

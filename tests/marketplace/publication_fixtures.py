@@ -1,9 +1,6 @@
 """What the publication tests share: a province with three cities, the hand-made county's data,
 the DESIGN example model adopted and run by 杭州 (its author) and 宁波 (another office), the
 people who take each step, and verifying 宁波's leads through the real lead workflow.
-
-Until the lead registers them in ``governance.audit.ACTIONS``, the publication's audit actions
-are added for the duration of a test (``market_actions``).
 """
 
 from __future__ import annotations
@@ -11,11 +8,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from jiancha.governance import audit
 from jiancha.governance.orgs import add_org
 from jiancha.leads import Move, move_lead
 from jiancha.marketplace.submission import Submission
@@ -27,11 +22,6 @@ from tests.modelling.fixtures import AS_OF, BINDS, SPECS, load_county
 SLUG = "custodial-sentence-not-executed"
 PASSWORD = "password-1234"
 AUTHOR, OTHER, THIRD = "330100", "330200", "330300"
-PENDING_ACTIONS = {
-    "market_submit": "提交模型上架（征集）",
-    "market_decision": "模型上架审查决定",
-    "market_read": "查看模型说明书、版本和审查队列",
-}
 PEOPLE = {
     # username: (role, office, display name)
     "ma": ("modeller", AUTHOR, "杭州建模员"),
@@ -51,13 +41,6 @@ CARD = Submission(
     scope="适用于各级检察院刑事执行检察部门的交付执行监督。",
     authors=("张三", "李四"),
 )
-
-
-@pytest.fixture
-def market_actions(monkeypatch: pytest.MonkeyPatch) -> None:
-    for action, label in PENDING_ACTIONS.items():
-        if action not in audit.ACTIONS:
-            monkeypatch.setitem(audit.ACTIONS, action, label)
 
 
 def seed(store: Store, tmp: Path) -> None:

@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
 import jiancha.modelling  # noqa: F401  (first: marketplace.versions and modelling import each other)
 from jiancha import clock
 from jiancha.governance.orgs import find_org, visible_ids
@@ -29,11 +27,8 @@ from tests.marketplace.world import (
     PINGAN,
     SLUG,
     build,
-    campaign_actions,  # noqa: F401  (a fixture)
 )
 from tests.modelling.fixtures import AS_OF
-
-pytestmark = pytest.mark.usefixtures("campaign_actions")
 
 
 def test_tags_statistics_and_shelf(store: Store, tmp_path: Path) -> None:

@@ -27,15 +27,11 @@ from tests.marketplace.publication_fixtures import (
     CARD,
     OTHER,
     SLUG,
-    market_actions,
     office_leads,
     person,
     seed,
     verify,
 )
-
-__all__ = ["market_actions"]
-pytestmark = pytest.mark.usefixtures("market_actions")
 
 
 def installed_text(store: Store) -> str:

@@ -10,11 +10,8 @@ import pytest
 
 import jiancha.modelling  # noqa: F401  (first: marketplace.versions and modelling import each other)
 from jiancha.store import open_store, open_workspace
-from tests.marketplace.publication_fixtures import CARD, SLUG, market_actions, seed
+from tests.marketplace.publication_fixtures import CARD, SLUG, seed
 from tests.test_cli import jiancha as cli
-
-__all__ = ["market_actions"]
-pytestmark = pytest.mark.usefixtures("market_actions")
 
 
 def test_market_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

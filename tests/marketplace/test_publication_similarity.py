@@ -10,7 +10,6 @@ import itertools
 import re
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 import jiancha.modelling  # noqa: F401  (first: marketplace.versions and modelling import each other)
@@ -25,13 +24,10 @@ from tests.marketplace.publication_fixtures import (
     AUTHOR,
     CARD,
     SLUG,
-    market_actions,
     person,
     seed,
 )
 from tests.modelling.fixtures import BINDS, SPECS
-
-__all__ = ["market_actions"]
 
 RENAMED = {
     "person_id": "gmsfhm",
@@ -87,7 +83,6 @@ def test_no_two_shipped_templates_are_near_duplicates() -> None:
     assert scores[closest] > 0.7
 
 
-@pytest.mark.usefixtures("market_actions")
 def test_a_submission_flags_the_model_it_copies(sqlite_store: Store, tmp_path: Path) -> None:
     store = sqlite_store
     seed(store, tmp_path)

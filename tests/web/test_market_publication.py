@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from jiancha.demo.datasets import demo_binds
@@ -17,12 +16,8 @@ from jiancha.demo.offices import PROVINCE_CODE
 from jiancha.modelling import install, load_spec
 from jiancha.store import open_store
 from jiancha.templates import load_template
-from tests.marketplace.publication_fixtures import market_actions
 from tests.web.conftest import Account, DemoWorkspace
 from tests.web.journey import Api
-
-__all__ = ["market_actions"]
-pytestmark = pytest.mark.usefixtures("market_actions")
 
 SLUG = "browser-fine-not-executed"
 REASON = "浏览器测试：罚金数据未标明分级，请数据管理部门分级后再提交"

@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
@@ -15,12 +14,9 @@ from jiancha import clock
 from jiancha.demo.offices import PROVINCE_CODE
 from jiancha.store import MarketModel, open_store
 from jiancha.store.models import utcnow
-from tests.marketplace.world import campaign_actions
-from tests.web.conftest import Account, DemoWorkspace
+from tests.web.conftest import Account, DemoWorkspace, field
 from tests.web.journey import Api
 
-__all__ = ["campaign_actions"]
-pytestmark = pytest.mark.usefixtures("campaign_actions")
 SLUG = "custodial-sentence-not-executed"  # a template the demo's province adopted
 
 
@@ -45,11 +41,13 @@ def test_the_marketplace_lists_what_the_office_can_use(
     on_the_shelf(demo_workspace, SLUG)
     page = page_as("prosecutor")
     page.locator('[data-test="menu-/market"]').click()
+    expect(page.locator('[data-test="market-totals"]')).to_contain_text("个院")
+    field(page, "market-q").fill("审前未羁押")  # the shelf has more than one page
+    page.locator('[data-test="market-search"]').click()
     card = page.locator(f'[data-test="market-card-{SLUG}"]')
     expect(card).to_be_visible()
     expect(card.locator('[data-test="usable-tag"]')).to_have_text("我院可直接使用")
     expect(card.locator('[data-test="adoption-label"]')).to_contain_text("个院")
-    expect(page.locator('[data-test="market-totals"]')).to_contain_text("个院")
     page.locator('[data-test="market-usable"]').click()  # only what the office can use
     expect(card).to_be_visible()
     shot(page, "market")

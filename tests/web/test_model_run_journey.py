@@ -27,13 +27,18 @@ def test_modeller_runs_a_model_and_watches_the_job(
     field(page, "model-q").fill("审前未羁押")
     page.locator('[data-test="model-search"]').click()
     rows = page.locator('[data-test="model-table"] .el-table__row')
-    # the province's adoption and the two districts' that adopted it, each its own row
-    expect(rows).to_have_count(3)
+    # the province's adoption and the three districts' that adopted it, each its own row
+    expect(rows).to_have_count(4)
     offices = rows.locator('[data-test="model-org"]')
-    expect(offices).to_have_count(3)
+    expect(offices).to_have_count(4)
     assert sorted(offices.all_inner_texts()) == sorted(
         f"采用单位：{n}"
-        for n in ("浙江省人民检察院", "杭州市上城区人民检察院", "杭州市西湖区人民检察院")
+        for n in (
+            "浙江省人民检察院",
+            "杭州市上城区人民检察院",
+            "杭州市西湖区人民检察院",
+            "绍兴市越城区人民检察院",
+        )
     )
     shot(page, "modeller-models")
     own = rows.filter(has_text="采用单位：浙江省人民检察院")  # the modeller's office's adoption

@@ -183,8 +183,3 @@ def scoped_org(store: Store, user: User, org: str | None) -> str | None:
 def scoped(store: Store, user: User) -> Callable[[int], bool]:
     """A predicate: whether a lead id is in ``user``'s scope (for bulk operations)."""
     return lambda lead_id: lead_in_scope(store, user, lead_id)
-
-
-leads_in_lines = visible_leads
-"""The former name (lines only), still used by ``api.routing``'s referral list: it now keeps
-the ``high`` rule too."""

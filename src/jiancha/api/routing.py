@@ -16,11 +16,11 @@ from jiancha.api.errors import CONFLICT
 from jiancha.api.masking import mask_any
 from jiancha.api.permissions import (
     lead_permission,
-    leads_in_lines,
     permission,
     require_lead,
     require_referral,
     scoped_org,
+    visible_leads,
 )
 from jiancha.api.routes import StoreDep, current_user
 from jiancha.api.schemas import Form, Id, LeadId, ReferralId
@@ -99,7 +99,7 @@ def list_referrals(
     status: Annotated[str | None, Query(pattern="^(pending|accepted|declined)$")] = None,
 ) -> list[dict[str, Any]]:
     found = referrals(store, org=scoped_org(store, user, org), status=status)
-    shown = leads_in_lines(store, user, [r["lead_id"] for r in found])
+    shown = visible_leads(store, user, [r["lead_id"] for r in found])
     return [mask_any(r) for r in found if r["lead_id"] in shown]  # notes: IDs, phones masked
 
 

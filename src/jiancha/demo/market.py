@@ -13,16 +13,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
+from jiancha import clock
 from jiancha.demo.accounts import DemoAccount, ensure_account
 from jiancha.demo.county.geography import DISTRICTS
 from jiancha.demo.datasets import demo_binds
 from jiancha.demo.evaluation import read_truth
 from jiancha.leads import Move, move_lead
+from jiancha.leads.actions import issue_action, record_feedback
 from jiancha.modelling import Spec, install
 from jiancha.runs import run_model
 from jiancha.store import Lead, Org, Store, SupervisionModel
@@ -52,7 +55,7 @@ class Adopter:
 ADOPTERS = (
     Adopter(DISTRICTS[0].code, DISTRICTS[0].procuratorate, lambda spec: True),
     Adopter(DISTRICTS[1].code, DISTRICTS[1].procuratorate, lambda spec: True),
-    Adopter(DISTRICTS[2].code, DISTRICTS[2].procuratorate, lambda spec: spec.kind != "collision"),
+    Adopter(DISTRICTS[2].code, DISTRICTS[2].procuratorate, lambda spec: spec.area == "criminal"),
 )
 AUTHORS = ADOPTERS[:2]
 """The templates' authoring offices (冠名), in turn: each validates the other's (异地验证)."""
@@ -133,3 +136,54 @@ def verify_samples(store: Store, files: Path, say: Say) -> dict[str, int]:
         done[verdict.target] += 1
     say(f"采用院检察官核查线索：属实 {done['confirmed']} 条，不属实 {done['rejected']} 条")
     return done
+
+
+def open_sample_cases(store: Store, say: Say) -> dict[str, Any]:
+    """In each authoring district, its leader opens a case on the first confirmed lead of each
+    ``medium`` adoption (approving it by doing so), issues a 检察建议 and records the receiving
+    body's 整改反馈 with the money it recovered — the outcomes the marketplace's figures count."""
+    today = clock.china_today()
+    codes = {a.code: a for a in AUTHORS}
+    with store.session() as session:
+        picked = session.execute(
+            select(Lead.id, Lead.amount, Lead.jurisdiction, Org.code, Lead.model_id)
+            .join(SupervisionModel, SupervisionModel.id == Lead.model_id)
+            .join(Org, Org.id == SupervisionModel.org_id)
+            .where(
+                Org.code.in_(list(codes)),
+                SupervisionModel.risk == "medium",
+                Lead.status == "confirmed",
+            )
+            .order_by(Lead.id)
+        ).all()
+    cases, total, opened = 0, Decimal(0), set()
+    for lead_id, amount, jurisdiction, code, adoption in picked:
+        if adoption in opened:  # the first confirmed lead of each adoption
+            continue
+        opened.add(adoption)
+        adopter = codes[code]
+        move_lead(store, lead_id, Move("case_opened", note="经审批同意成案"), adopter.leader)
+        cases += 1
+        action = issue_action(
+            store,
+            lead_id,
+            kind="suggestion",
+            document_no=f"{adopter.name[:3]}检建〔{today.year}〕{cases}号",
+            issued_on=today,
+            receiver=jurisdiction or "有关单位",
+            content="建议依法纠正并健全相关工作机制。",
+            user=adopter.prosecutor,
+        )
+        recovered = Decimal(amount or 0)
+        record_feedback(
+            store,
+            int(action["id"]),
+            received_on=today,
+            outcome="rectified",
+            content="已按检察建议整改。",
+            user=adopter.prosecutor,
+            recovered_amount=recovered,
+        )
+        total += recovered
+    say(f"作者院领导审批成案 {cases} 件，制发检察建议并收到整改反馈，挽回 {total:,.2f} 元")
+    return {"cases": cases, "recovered": str(total)}

@@ -26,6 +26,7 @@ from jiancha.demo.datasets import COUNTY, DemoDataset, demo_binds
 from jiancha.demo.market import (
     adopt_everywhere,
     district_accounts,
+    open_sample_cases,
     run_in_districts,
     verify_samples,
 )
@@ -154,7 +155,9 @@ def build_demo(
     result.seconds["run"] = time.perf_counter() - started
     started = time.perf_counter()
     verify_samples(store, files, say)
+    outcomes = open_sample_cases(store, say)
     result.market = publish_templates(store, specs, say)
     result.market["campaign"] = demo_campaign(store, as_of, modeller, say)
+    result.market["outcomes"] = outcomes
     result.seconds["publish"] = time.perf_counter() - started
     return result
