@@ -17,6 +17,7 @@ from jiancha.clock import china_today
 from jiancha.store import Run, open_store, open_workspace
 from jiancha.templates import load_templates
 from tests.catalogue.helpers import id18, write
+from tests.demo_home import copy_demo
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,9 @@ def test_classify_command(home: Path, tmp_path: Path) -> None:
     assert out["classification"] == "core"
 
 
-def test_demo_generate_eval_and_demo(tmp_path: Path) -> None:
+def test_demo_generate_eval_and_demo(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     out = tmp_path / "county"
     generated = json.loads(
         jiancha(
@@ -138,9 +141,9 @@ def test_demo_generate_eval_and_demo(tmp_path: Path) -> None:
     templates = {t["template"]: t for t in scored["templates"]}
     assert len(templates) >= 15
     assert all(t["planted"] >= 3 and t["true_positives"] > 0 for t in templates.values())
-    demo = json.loads(
-        jiancha(tmp_path / "demo", "demo", "--scale", "1000", "--no-serve", "--json").stdout
-    )
+    # `jiancha demo --scale 1000 --no-serve --json`, built once for the session (tests.demo_home)
+    built = copy_demo(tmp_path_factory, tmp_path / "demo")
+    demo = built.summary
     assert len(demo["runs"]) == len(templates) and len(demo["datasets"]) == 25
     assert demo["login"]["username"] == "demo" and len(demo["login"]["password"]) >= 10
     # The templates ran as the demo's modeller, each under the grants the province's leader gave.
@@ -159,9 +162,8 @@ def test_demo_generate_eval_and_demo(tmp_path: Path) -> None:
     assert len(again["runs"]) == len(templates)
 
 
-def test_lead_move_and_history(tmp_path: Path) -> None:
-    home = tmp_path / "demo"
-    jiancha(home, "demo", "--scale", "1000", "--no-serve", "--json")
+def test_lead_move_and_history(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    home = copy_demo(tmp_path_factory, tmp_path / "demo").home
     leads = json.loads(
         jiancha(home, "leads", "list", "--model", "fine-not-executed", "--json").stdout
     )
@@ -247,9 +249,10 @@ def test_lead_move_and_history(tmp_path: Path) -> None:
     assert records["attachments"][0]["filename"] == "回函.txt"
 
 
-def test_offices_routing_assignment_and_referral(tmp_path: Path) -> None:
-    home = tmp_path / "demo"
-    jiancha(home, "demo", "--scale", "1000", "--no-serve", "--json")
+def test_offices_routing_assignment_and_referral(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    home = copy_demo(tmp_path_factory, tmp_path / "demo").home
     orgs = json.loads(jiancha(home, "org", "list", "--json").stdout)
     assert [o["level"] for o in orgs].count("district") == 4
     assert {o["code"] for o in orgs} >= {"330000", "330100", "330106", "330603"}

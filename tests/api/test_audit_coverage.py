@@ -112,6 +112,10 @@ KINDS: dict[tuple[str, str], str] = {
     ("GET", "/api/users"): "user_list",
     ("POST", "/api/users"): "user_add",
     ("PUT", "/api/users/{username}/roles"): "user_role",
+    ("GET", "/api/builder/datasets"): "dataset_list",
+    ("GET", "/api/builder/models/{slug}"): "model_read",
+    ("POST", "/api/builder/preview"): "builder_preview",
+    ("POST", "/api/builder/save"): "builder_save",
 }
 # Routes that reach no stored data: no entry, and why.
 NOT_DATA: dict[tuple[str, str], str] = {
@@ -122,6 +126,8 @@ NOT_DATA: dict[tuple[str, str], str] = {
     ("GET", "/api/me"): "the caller's own account",
     ("POST", "/api/models/validate"): "checks the YAML sent; reads nothing stored",
     ("GET", "/api/roles"): "the fixed table of roles and permissions",
+    ("POST", "/api/builder/open"): "turns the YAML sent into a builder document",
+    ("POST", "/api/builder/compose"): "checks the document sent against the catalogue's columns",
 }
 
 
@@ -241,6 +247,13 @@ def test_every_route_writes_one_entry_of_its_kind(
     call("GET", "/api/models/{slug}/sql", demo, "demo", path=f"/api/models/{SLUG}/sql")
     call("GET", "/api/runs", demo, "demo")
     call("GET", "/api/runs/{run_id}", demo, "demo", path="/api/runs/1")
+    # The model builder: open an installed model, check it, bind it (previewed and saved below).
+    path = f"/api/builder/models/{SLUG}"
+    opened = call("GET", "/api/builder/models/{slug}", demo, "demo", path=path)
+    call("GET", "/api/builder/datasets", demo, "demo")
+    call("POST", "/api/builder/open", demo, "demo", json={"yaml": opened["yaml"]})
+    built = {"document": opened["document"], "bindings": opened["bindings"]}
+    call("POST", "/api/builder/compose", demo, "demo", json=built)
 
     # Data access under grants: ask, decide, run, read unmasked, revoke.
     ids = []
@@ -262,6 +275,9 @@ def test_every_route_writes_one_entry_of_its_kind(
     path = f"/api/models/{SLUG}/runs"
     run_body = {"as_of": AS_OF.isoformat()}
     call("POST", "/api/models/{slug}/runs", demo, "demo", path=path, json=run_body)
+    call("POST", "/api/builder/preview", demo, "demo", json=built)
+    saved = built | {"changelog": "构建器中保存（未改动）"}
+    call("POST", "/api/builder/save", demo, "demo", json=saved)
     files = {"file": ("名单.csv", "姓名\n张三\n".encode("gbk"))}
     form = {"files": files, "data": {"name": "名单"}}
     queued = call("POST", "/api/jobs/imports", demo, "demo", status=202, **form)

@@ -1,7 +1,7 @@
 """On the real demo, every template's leads read as plain Chinese, everywhere a person reads them.
 
-The demo county is built once, in process, at the smallest scale at which every template still
-finds leads (``jiancha demo --no-serve``, as the console tests build it). For every lead of
+The demo county is the session's one build (``tests.demo_home``: ``jiancha demo --no-serve`` at
+the smallest scale at which every template still finds leads), copied. For every lead of
 every template: no explanation sentence, no explanation value name and no evidence name (the
 API's ``evidence_labels``, the names Word drafts use) contains ASCII letters or SQL punctuation
 (``||``, a ``:param``, a function call) — only digits, Chinese, Chinese punctuation and the
@@ -12,7 +12,6 @@ of one lead per template contain none of the spec's field identifiers.
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -30,9 +29,8 @@ from jiancha.modelling import Spec, load_spec
 from jiancha.spoken import spoken
 from jiancha.store import Org, Run, Store, SupervisionModel, open_store, open_workspace
 from jiancha.templates import load_templates, template_files
-from tests.test_cli import jiancha
+from tests.demo_home import copy_demo
 
-SCALE = "1000"  # the smallest county; every template still finds leads in it
 SQL = re.compile(r"[A-Za-z]|\|\||:\s*[A-Za-z_]|\(\s*[A-Za-z_]")
 """ASCII letters, ``||``, a ``:param``, ``(`` followed by an identifier."""
 TEMPLATE_IDS = sorted(p.stem for p in template_files())
@@ -40,9 +38,9 @@ TEMPLATE_IDS = sorted(p.stem for p in template_files())
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, dict[str, Any]]]:
-    home = tmp_path_factory.mktemp("plain-demo") / "home"
-    summary = json.loads(jiancha(home, "demo", "--scale", SCALE, "--no-serve", "--json").stdout)
-    store = open_store(open_workspace(home))
+    copied = copy_demo(tmp_path_factory, tmp_path_factory.mktemp("plain-demo") / "home")
+    summary = copied.summary
+    store = open_store(open_workspace(copied.home))
     try:
         yield store, summary
     finally:

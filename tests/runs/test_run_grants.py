@@ -3,7 +3,6 @@ records them (SQLite and PostgreSQL); the local operator's run is recorded as su
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -11,16 +10,16 @@ import pytest
 from sqlalchemy import func, select
 
 from jiancha.catalogue import set_owner
-from jiancha.clock import CHINA
 from jiancha.errors import Forbidden, NotFound
 from jiancha.governance import create_user
-from jiancha.governance.access import decide, request_access, revoke_grant
+from jiancha.governance.access import revoke_grant
 from jiancha.governance.breaker import Suspended, consume, set_limits
 from jiancha.governance.orgs import add_org
 from jiancha.modelling import install, load_spec_file
 from jiancha.runs import run_model
 from jiancha.store import AuditEntry, Run, Store
 from tests.modelling.fixtures import AS_OF, BINDS, SPECS, load_county
+from tests.runs.builder_fixtures import grant
 
 PASSWORD = "Role-password-2024"
 LEDU = "630202"
@@ -39,21 +38,6 @@ def county(store: Store, tmp_path: Path) -> Store:
     for username, role in [("modeller", "modeller"), ("leader", "leader"), ("pros", "prosecutor")]:
         create_user(store, username, PASSWORD, org=LEDU, role=role, must_change=False)
     return store
-
-
-def grant(store: Store, dataset: str, username: str = "modeller") -> int:
-    today = dt.datetime.now(CHINA).date()
-    request = request_access(
-        store,
-        username,
-        dataset,
-        purpose="建立刑罚执行监督模型",
-        starts_on=today,
-        ends_on=today + dt.timedelta(days=30),
-    )
-    granted = decide(store, "leader", request["id"], approve=True)["grant"]
-    assert isinstance(granted, int)
-    return granted
 
 
 def runs(store: Store) -> list[tuple[str, str, Any]]:

@@ -12,14 +12,13 @@ The fixtures:
 * ``shot(page, name)`` — a full-page PNG under ``$JIANCHA_TEST_OUTPUT/screenshots/`` (default
   ``<repo>/test-output/``).
 
-Every test that uses them is put in one pytest-xdist group (``--dist loadgroup``): under
-``pytest -n 2`` they run on one worker and share the server and the browser. Nothing here skips:
+Each xdist worker serves its own copy of the session's one demo build (``tests.demo_home``)
+with its own Chromium, so the browser tests spread over both workers. Nothing here skips:
 without a built console (``make web``) or without Chromium the tests error, saying what to do.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import threading
@@ -34,7 +33,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from jiancha import web
 from jiancha.store import Workspace, open_workspace
-from tests.test_cli import jiancha
+from tests.demo_home import copy_demo
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -46,16 +45,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-DEMO_SCALE = "1000"  # the smallest county; every template still finds leads in it
 TIMEOUT_MS = 15_000
-BROWSER_FIXTURES = {"demo_workspace", "base_url", "accounts", "chromium", "page_as", "served"}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Put every test that uses the browser or the served demo on one xdist worker."""
-    for item in items:
-        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group("console-browser"))
 
 
 def output_dir() -> Path:
@@ -96,10 +86,10 @@ def require_console_build() -> Path:
 
 @pytest.fixture(scope="session")
 def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> DemoWorkspace:
-    """The demo county, built once per session exactly as ``jiancha demo --no-serve`` does."""
-    home = tmp_path_factory.mktemp("console-demo") / "home"
-    done = jiancha(home, "demo", "--scale", DEMO_SCALE, "--no-serve", "--json")
-    summary = json.loads(done.stdout)
+    """The demo county as ``jiancha demo --no-serve`` builds it: this worker's copy of the
+    session's one build (``tests.demo_home``)."""
+    copied = copy_demo(tmp_path_factory, tmp_path_factory.mktemp("console-demo") / "home")
+    home, summary = copied.home, copied.summary
     accounts: dict[str, Account] = {}
     for a in summary["accounts"]:  # the province's account of each role (listed first), then
         # the adopting districts' prosecutors and leaders, by username

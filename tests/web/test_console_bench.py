@@ -15,7 +15,6 @@ import pytest
 from tests.web.conftest import REPO, require_console_build
 
 BENCH = REPO / "benchmarks" / "console_bench.py"
-pytestmark = pytest.mark.xdist_group("console-browser")  # one Chromium at a time
 
 
 @pytest.mark.slow

@@ -35,6 +35,8 @@ PAGES = [
     ConsolePage("access", "/data/access", "datasets.request", True),
     ConsolePage("models", "/models", "models.read", True),
     ConsolePage("model", "/models/{model}", "models.read", False),
+    ConsolePage("builder-new", "/models/new/builder", "models.install", True),
+    ConsolePage("builder-edit", "/models/{model}/builder", "models.install", False),
     ConsolePage("market", "/market", "models.read", True),
     ConsolePage("market-queue", "/market/queue", "models.read", True),
     ConsolePage("model-card", "/market/models/{model}", "models.read", False),

@@ -19,6 +19,7 @@ from jiancha.api import (
     access_routes,
     admin_routes,
     attachments,
+    builder_routes,
     campaign_routes,
     data_routes,
     docs,
@@ -83,5 +84,6 @@ def create_app(workspace: Workspace, *, public_docs: bool = False) -> FastAPI:
     app.include_router(marketplace_routes.router)
     app.include_router(campaign_routes.router)
     app.include_router(market_routes.router)
+    app.include_router(builder_routes.router)
     web.install(app)  # the console at / (its fallback answers only what no route does)
     return app

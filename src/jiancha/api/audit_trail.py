@@ -107,6 +107,10 @@ ROUTE_KINDS: dict[tuple[str, str], str] = {
     ("GET", "/api/users"): "user_list",
     ("POST", "/api/users"): "user_add",
     ("PUT", "/api/users/{username}/roles"): "user_role",
+    ("GET", "/api/builder/datasets"): "dataset_list",
+    ("GET", "/api/builder/models/{slug}"): "model_read",
+    ("POST", "/api/builder/preview"): "builder_preview",
+    ("POST", "/api/builder/save"): "builder_save",
 }
 NOT_AUDITED: dict[tuple[str, str], str] = {
     ("GET", "/"): "控制台页面（静态文件，其余页面地址与 /assets 同此），不涉及数据",
@@ -116,6 +120,8 @@ NOT_AUDITED: dict[tuple[str, str], str] = {
     ("GET", "/api/me"): "本人账号信息，不涉及他人数据",
     ("POST", "/api/models/validate"): "只检查提交的模型文本，不读取存储的数据",
     ("GET", "/api/roles"): "角色与权限的说明，不涉及数据",
+    ("POST", "/api/builder/open"): "只把提交的 YAML 转为构建器文档，不读取数据",
+    ("POST", "/api/builder/compose"): "只检查提交的模型和绑定（数据目录的元数据），不读取数据",
 }
 # The object a path parameter names (the first one in the path is the entry's object).
 OBJECTS = {

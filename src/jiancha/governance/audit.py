@@ -105,6 +105,8 @@ ACTIONS = {
     "campaign_create": "创建专项",
     "campaign_start": "启动专项",
     "campaign_stop": "停止专项",
+    "builder_preview": "构建器预览模型",
+    "builder_save": "在构建器中保存模型",
 }
 
 RESULTS = ("ok", "refused", "failed", "killed")

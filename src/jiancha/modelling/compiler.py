@@ -66,14 +66,18 @@ class Compiler:
         self.explanations: list[Explanation] = []
         self.inputs: dict[str, dict[str, str]] = {}
         self.joined: set[str] = set()
+        self.relations: list[Relation] = []
+        """The relation after each step (also after a step with problems), in step order."""
 
     # -- reporting ---------------------------------------------------------------------------
-    def problem(self, path: Path, message: str) -> None:
+    def problem(self, path: Path, message: str, part: str = "") -> None:
         line, column = self.spec.position(path)
-        self.problems.append(SpecProblem(line, column, message))
+        dotted = ".".join(str(p) for p in path)
+        self.problems.append(SpecProblem(line, column, message, dotted, part))
 
-    def step_problem(self, step: Step, message: str, *sub: str | int) -> None:
-        self.problem((*step.path, *sub), f"第 {step.index + 1} 步（{step.kind}）：{message}")
+    def step_problem(self, step: Step, message: str, *sub: str | int, part: str = "") -> None:
+        where = f"第 {step.index + 1} 步（{step.kind}）：{message}"
+        self.problem((*step.path, *sub), where, part)
 
     def unknown(self, what: str, name: str, known: list[str]) -> str:
         close = difflib.get_close_matches(name, known, n=1)
@@ -86,11 +90,11 @@ class Compiler:
         try:
             tree = compile_expression(text, scope)
         except ExpressionError as error:
-            message = error.message
+            message, part = error.message, error.part or ""
             if step is None:
-                self.problem(tuple(sub), message)
+                self.problem(tuple(sub), message, part)
             else:
-                self.step_problem(step, message, *sub)
+                self.step_problem(step, message, *sub, part=part)
             return None
         return tree.transform(
             lambda node: (
@@ -133,6 +137,7 @@ class Compiler:
             if step.index == 0 and step.kind != "from":
                 self.step_problem(step, "第一步必须是 from（从哪个输入开始）")
             query, relation = steps.compile_step(self, step, relation, previous)
+            self.relations.append(relation)
             if query is not None:
                 previous = f"s{step.index + 1}"
                 self.ctes.append((previous, query))

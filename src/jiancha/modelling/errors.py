@@ -14,6 +14,9 @@ class SpecProblem:
     column: int
     message: str
     path: str = ""
+    """Where in the document, dotted (``steps.3.filter``), or "" when not known."""
+    part: str = ""
+    """The offending snippet of an expression (from :class:`ExpressionError`), or ""."""
 
     def __str__(self) -> str:
         return f"第 {self.line} 行第 {self.column} 列：{self.message}"

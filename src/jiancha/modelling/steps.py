@@ -217,12 +217,12 @@ def step_aggregate(c: Compiler, step: Any, relation: Relation, prev: str | None)
     ).from_(exp.to_table(prev, quoted=True))
     if by:
         query = query.group_by(*[_col(col.physical) for col in by])  # type: ignore[attr-defined]
-    c.explanations.append(_explain(c, step, text=body.get("having", ""), relation=result))
     if "having" in body:
         having = c.expression(body["having"], c.scope(result), step, "having")
-        if having is None:
+        if having is None:  # checked before it is explained, which reads its columns
             return None, result
         query = exp.select("*").from_(query.subquery("g")).where(having)
+    c.explanations.append(_explain(c, step, text=body.get("having", ""), relation=result))
     return query, result
 
 

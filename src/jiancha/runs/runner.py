@@ -28,7 +28,7 @@ from sqlglot import exp
 from jiancha import clock
 from jiancha.catalogue.importer import current_user
 from jiancha.engines import open_engine
-from jiancha.errors import JianchaError, NotFound
+from jiancha.errors import NotFound
 from jiancha.governance import audit
 from jiancha.governance.access import require_grants
 from jiancha.governance.breaker import refuse_if_suspended
@@ -38,13 +38,14 @@ from jiancha.leads.explain import sourced
 from jiancha.leads.values import plain
 from jiancha.marketplace.adoptions import find_adoption
 from jiancha.marketplace.campaign_tags import tag_run
-from jiancha.modelling.compiler import Compiled, compile_spec, view_name
+from jiancha.modelling.compiler import Compiled, compile_spec
 from jiancha.modelling.dialects import dialect_for
 from jiancha.modelling.loader import load_spec
 from jiancha.modelling.parameters import RUN_DATE, resolve
 from jiancha.runs.errors import RunFailed, classify, detail
+from jiancha.runs.inputs import bound_inputs
 from jiancha.spoken import spoken
-from jiancha.store import Dataset, Run, Store, SupervisionModel, User
+from jiancha.store import Run, Store, SupervisionModel, User
 from jiancha.store.models import utcnow
 
 RunProgress = Callable[[str, dict[str, int]], None]
@@ -88,39 +89,9 @@ def model_sql(
 
 
 def _inputs(store: Store, model: SupervisionModel) -> tuple[dict[str, Path], dict[str, Any], int]:
-    views: dict[str, Path] = {}
-    versions: dict[str, Any] = {}
-    rows = 0
-    with store.session() as session:
-        for name, binding in model.bindings.items():
-            dataset = session.scalar(select(Dataset).where(Dataset.name == binding["dataset"]))
-            if dataset is None or not dataset.versions:
-                raise JianchaError(f"模型输入 `{name}` 绑定的数据集“{binding['dataset']}”已不存在")
-            latest = dataset.latest
-            path = store.workspace.resolve(latest.storage_path)
-            if not path.is_file():  # named without its path: the API shows this message
-                raise JianchaError(
-                    f"数据集“{dataset.name}”第 {latest.version} 版的数据文件缺失",
-                    hint="请检查工作区的 data 目录是否完整，或重新导入该数据集",
-                )
-            columns = {f.name for f in latest.fields}
-            lost = [
-                f"{name}.{f}（列“{c}”）" for f, c in binding["fields"].items() if c not in columns
-            ]
-            if lost:
-                where = f"数据集“{dataset.name}”第 {latest.version} 版"
-                raise JianchaError(
-                    f"{where}缺少模型绑定的列：{'、'.join(lost)}",
-                    hint="请检查导入的文件，或用 jiancha model install 重新绑定",
-                )
-            views[view_name(name)] = path
-            versions[name] = {
-                "dataset": dataset.name,
-                "version": latest.version,
-                "rows": latest.rows,
-            }
-            rows += latest.rows
-    return views, versions, rows
+    """The views, dataset versions and rows the adoption's bindings read (``runs.inputs``)."""
+    found = bound_inputs(store, model.bindings)
+    return found.views, found.versions, found.rows
 
 
 def _audited(run: Run, slug: str) -> dict[str, Any]:

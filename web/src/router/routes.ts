@@ -88,6 +88,16 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '模型详情', permission: 'models.read' },
   },
   {
+    path: '/models/new/builder',
+    component: () => import('@/views/builder/Builder.vue'),
+    meta: { title: '模型构建器', permission: 'models.install', menu: '建模中心' },
+  },
+  {
+    path: '/models/:slug/builder',
+    component: () => import('@/views/builder/Builder.vue'),
+    meta: { title: '模型构建器', permission: 'models.install' },
+  },
+  {
     path: '/market/queue',
     component: () => import('@/views/market/Queue.vue'),
     meta: { title: '上架审查', permission: 'models.read', menu: '建模中心' },
