@@ -4,8 +4,9 @@ Builds the demo county (``jiancha.demo``: its files, imported through the real p
 registry's schemas: 刑事判决, 监狱收押, 交通事故) and a pair of ``--rows`` judgments and
 ~0.9 × ``--rows`` prison intakes in the same columns (valid ID numbers computed in SQL),
 imported the same way. Opens two shipped templates as builder documents
-(``modelling.builder.to_document``) — ``custodial-sentence-not-executed`` bound to the large
-pair and ``fatal-accidents-same-company`` bound to the county's accidents — and times the
+(``modelling.builder.to_document``) — ``custodial-sentence-not-executed`` bound to the
+county's judgments and intake, then to the large pair, and ``fatal-accidents-same-company``
+bound to the county's accidents — and times the
 whole preview (``runs.preview.preview``: checks, grants, compile, the DuckDB statements,
 sample leads, masking, audit) for every step shown (``step`` = 0 … N-1) and without rows,
 median of ``--repeats``. Beside it, the same counts (rows after every step, distinct leads)
@@ -13,7 +14,7 @@ from a hand-written DuckDB query over the same Parquet files, interleaved with t
 (a shared machine's load slows both alike), and the ratio preview / hand-written. Checks
 that both give the same counts. Figures, not pass/fail.
 
-    python benchmarks/builder_preview.py [--rows 1000000] [--scale 5000] [--repeats 5]
+    python benchmarks/builder_preview.py [--rows 1000000] [--scale 20000] [--repeats 5]
 """
 
 from __future__ import annotations
@@ -136,8 +137,10 @@ def parquet(store: Store, name: str) -> str:
         return str(store.workspace.resolve(dataset.latest.storage_path))
 
 
-def hand_custodial(store: Store, today: dt.date) -> str:
-    j, p = parquet(store, BIG_JUDGMENTS), parquet(store, BIG_INTAKE)
+def hand_custodial(
+    store: Store, today: dt.date, judgments: str = "刑事判决", intake: str = "监狱收押"
+) -> str:
+    j, p = parquet(store, judgments), parquet(store, intake)
     return f"""
 WITH j AS (SELECT * FROM read_parquet('{j}')),
 s2 AS (SELECT * FROM j WHERE 公民身份号码 IS NOT NULL),
@@ -213,7 +216,7 @@ def bench(store: Store, template: str, rename: dict[str, str], hand: str, repeat
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--scale", type=int, default=5_000, help="demo county persons")
+    parser.add_argument("--scale", type=int, default=20_000, help="demo county persons")
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     today = clock.china_today()
@@ -221,9 +224,11 @@ def main() -> None:
         root = Path(tmp)
         store = build(root / "home", root / "files", args.rows, args.scale, today)
         try:
-            rename = {"刑事判决": BIG_JUDGMENTS, "监狱收押": BIG_INTAKE}
-            bench(store, CUSTODIAL, rename, hand_custodial(store, today), args.repeats)
+            bench(store, CUSTODIAL, {}, hand_custodial(store, today), args.repeats)
             bench(store, FATAL, {}, hand_fatal(store, today), args.repeats)
+            rename = {"刑事判决": BIG_JUDGMENTS, "监狱收押": BIG_INTAKE}
+            hand = hand_custodial(store, today, BIG_JUDGMENTS, BIG_INTAKE)
+            bench(store, CUSTODIAL, rename, hand, args.repeats)
         finally:
             store.close()
 
