@@ -5,8 +5,8 @@ preview over the bound data, and saving it as a version of the office's adoption
 A thin layer over ``jiancha.modelling.builder`` (documents), ``jiancha.runs.preview_check``
 (bindings against the catalogue), ``jiancha.runs.preview`` (grants, breaker, masking, audit)
 and ``jiancha.modelling.install`` (versions and adoptions). A document with problems is
-answered 422 with ``{"error", "hint", "valid": false, "problems": [...]}``, each problem with
-its dotted ``path``, ``message``, ``part``, ``line`` and ``column``.
+answered 422 with ``{"error", "hint", "fields", "valid": false, "problems": [...]}``, each
+problem with its dotted ``path``, ``message``, ``part``, ``line`` and ``column``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from jiancha.api.builder_schemas import (
     YamlForm,
     bindings_of,
 )
-from jiancha.api.errors import PRIVATE_ERRORS, Responses
+from jiancha.api.errors import PRIVATE_ERRORS
 from jiancha.api.market_schemas import ModelSlug
 from jiancha.api.permissions import permission
 from jiancha.api.routes import StoreDep, UserDep, current_user
@@ -50,9 +50,6 @@ from jiancha.runs.preview_check import (
 )
 from jiancha.store import Dataset, Org, Store, User
 
-INVALID: Responses = {
-    422: {"description": "模型有问题：`problems` 列出每处问题（path、message、part、行号、列号）"}
-}
 router = APIRouter(
     prefix="/api/builder",
     dependencies=[Depends(current_user)],
@@ -66,6 +63,7 @@ def _invalid(error: BuilderInvalid | SpecInvalid) -> JSONResponse:
     body = {
         "error": f"模型有 {len(problems)} 处问题，请按提示修改后重试",
         "hint": "每处问题的位置见 problems 中的 path 和行号",
+        "fields": sorted({f"body.document.{p['path']}" for p in problems}),
         "valid": False,
         "problems": problems,
     }
@@ -167,7 +165,6 @@ def compose_document(form: ComposeForm, store: StoreDep, user: UserDep) -> dict[
     "计算（`sampled`、`sample_note` 说明）。模型有问题时返回 422 和问题列表。"
     "不写运行记录，不生成线索。",
     dependencies=[permission("models.install")],
-    responses=INVALID,
     response_model=None,
 )
 def preview(form: PreviewForm, store: StoreDep, user: UserDep) -> dict[str, Any] | JSONResponse:
@@ -201,7 +198,6 @@ def _office(store: Store, user: User, org: str | None) -> str | None:
     "内容未变（只改绑定，或原样保存）时不登记新版本（`unchanged`）。"
     "记入审计。提交上架用 `POST /api/market/models/{slug}/submission`。",
     dependencies=[permission("models.install")],
-    responses=INVALID,
     response_model=None,
 )
 def save(form: SaveForm, store: StoreDep, user: UserDep) -> dict[str, Any] | JSONResponse:

@@ -13,6 +13,7 @@ a value of its type (an integer outside the 64-bit range, ``parameters.coerce``)
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -188,7 +189,9 @@ def _describe(error: jsonschema.ValidationError) -> str:
     instance: Any = error.instance
     schema: Any = error.schema
     if kind == "required":
-        missing = [k for k in value if k not in instance]
+        # one error per missing key; jsonschema names it only in its (English) message
+        named = re.match(r"^'(.+)' is a required property$", error.message)
+        missing = [named.group(1)] if named else [k for k in value if k not in instance]
         return f"{where}缺少必填项 `{missing[0]}`"
     if kind == "additionalProperties":
         extra = _extra_keys(error)

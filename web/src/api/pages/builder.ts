@@ -204,6 +204,10 @@ export interface Saved {
   upgraded_from: string | null
   diff: string
   adoption_id: number | null
+  /** Saved as it was (or with only its bindings changed): no new version. */
+  unchanged: boolean
+  /** The version number typed, when it was raised because it was not above the current one. */
+  bumped_from: string | null
 }
 
 export function builderDatasets(): Promise<BuilderDataset[]> {
