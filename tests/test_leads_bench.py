@@ -30,8 +30,8 @@ def test_leads_bench_runs(
     bench = _bench()
     monkeypatch.setenv("JIANCHA_DATABASE_URL", "")  # the bench sets its own; restored after
     # 50 leads per page x 9 calls x 6 repeats: 2,700 evidence reads, over the default limit.
-    bench.main(["--leads", "3000", "--repeats", "6", "--scale", "1000"])
+    bench.main(["--leads", "1000", "--repeats", "6", "--scale", "1000"])
     out = capsys.readouterr().out
-    assert re.search(r"leads in the store +3,000\n", out), out
+    assert re.search(r"leads in the store +1,000\n", out), out
     timed = [line for line in out.splitlines() if re.search(r"p50 +[\d.]+ ms +p95", line)]
     assert len(timed) == len(bench.CALLS)

@@ -32,7 +32,7 @@ from jiancha.governance.orgs import add_org
 from jiancha.store import Store, Workspace
 from tests.api.helpers import PASSWORD, SLUG, login, open_case, seed
 
-EXAMPLES = 15
+EXAMPLES = 10
 CONFORMANCE = [
     checks.status_code_conformance,
     checks.content_type_conformance,

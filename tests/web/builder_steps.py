@@ -60,9 +60,10 @@ class BuilderPage:
 
     def settle(self) -> None:
         """Wait for the validation answer to the last change (校验通过 or 有 N 处问题)."""
-        expect(
-            self.page.locator(f"{mark('builder-valid')}, {mark('builder-invalid')}")
-        ).to_be_visible()
+        shown = f"{mark('builder-valid')}, {mark('builder-invalid')}"
+        # a tag leaving (its transition) and the one entering may both be there for a moment
+        settled = self.page.locator(shown).locator("xpath=self::*[not(contains(@class, 'leave'))]")
+        expect(settled.first).to_be_visible()
 
     def _open(self, name: str, item: Locator) -> None:
         """Open the select ``name`` until ``item`` shows (its options may wait for a compose)."""

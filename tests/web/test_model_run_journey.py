@@ -24,7 +24,7 @@ def test_modeller_runs_a_model_and_watches_the_job(
 ) -> None:
     page = page_as("modeller")
     page.locator('[data-test="menu-/models"]').click()
-    field(page, "model-q").fill("审前未羁押")
+    field(page, "model-q").fill("custodial-sentence-not-executed")  # not the builder's copies
     page.locator('[data-test="model-search"]').click()
     rows = page.locator('[data-test="model-table"] .el-table__row')
     # the province's adoption and the three districts' that adopted it, each its own row
