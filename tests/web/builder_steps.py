@@ -55,6 +55,17 @@ class BuilderPage:
     def at(self, name: str) -> Locator:
         return self.page.locator(mark(name))
 
+    def pinned(self, name: str) -> Locator:
+        """``name`` in the bar or the right panel, which stay pinned (el-affix) while the page
+        scrolls: back at the top first, since Playwright's own scrolling towards a pinned
+        element can race its re-pinning."""
+        self.page.evaluate(
+            "() => { document.querySelectorAll('.el-main').forEach((m) => { m.scrollTop = 0 });"
+            " window.scrollTo(0, 0) }"
+        )
+        expect(self.at(name)).to_be_in_viewport()
+        return self.at(name)
+
     def type(self, name: str, text: str) -> None:
         box(self.page, name).fill(text)
 
@@ -179,8 +190,8 @@ class BuilderPage:
     # ---- preview and save ----
     def preview(self, steps: int) -> dict[str, Any]:
         """Run 预览; the rows each step card shows, the lead count and the seconds."""
-        self.at("tab-preview").click()
-        self.at("preview-run").click()
+        self.pinned("tab-preview").click()
+        self.pinned("preview-run").click()
         count = self.at("preview-lead-count")
         expect(count).to_have_text(re.compile(r"^\d+$"))
         rows = []
@@ -194,7 +205,7 @@ class BuilderPage:
     def save(self, changelog: str) -> str:
         """Save with ``changelog``; the version line the dialog shows (``slug · v1.0.0``)."""
         expect(self.at("builder-save")).to_be_enabled()
-        self.at("builder-save").click()
+        self.pinned("builder-save").click()
         self.type("save-changelog", changelog)
         self.at("save-confirm").click()
         expect(self.at("save-version")).to_be_visible()

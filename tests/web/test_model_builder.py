@@ -143,7 +143,7 @@ def test_build_custodial_sentence_from_scratch(
     lead = {"type": "人员", "key": "person_id", "name": "name", "jurisdiction": "court"}
     builder.lead(lead | {"evidence": [*evidence, "effective_date"], "title": title})
     shown = checked_preview(builder, 7, "builder-custodial-preview", shot)
-    builder.at("tab-yaml").click()
+    builder.pinned("tab-yaml").click()
     expect(builder.at("yaml-text")).to_contain_text(
         "anti_join: {input: p, on: [[person_id, person_id]]"
     )
@@ -197,7 +197,7 @@ def test_build_fatal_accidents_profile_from_scratch(
         }
     )
     shown = checked_preview(builder, 6, "builder-fatal-preview", shot)
-    builder.at("tab-yaml").click()
+    builder.pinned("tab-yaml").click()
     expect(builder.at("yaml-text")).to_contain_text("risk: high")
     changelog = "用构建器从零搭建同一单位致死事故画像模型"
     assert builder.save(changelog) == f"{slug} · v1.0.0"
@@ -244,7 +244,7 @@ def test_yaml_edited_by_hand_opens_in_the_form(builder: BuilderPage) -> None:
         "min_accidents: {type: integer, default: 3,", "min_accidents: {type: integer, default: 5,"
     )
     assert edited != text and load_spec(edited, "edited").parameters["min_accidents"].default == 5
-    builder.at("yaml-open").click()
+    builder.pinned("yaml-open").click()
     box(builder.page, "yaml-input").fill(edited)
     builder.at("yaml-apply").click()
     expect(builder.at("yaml-dialog")).to_be_hidden()
