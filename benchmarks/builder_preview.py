@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from engine_bench import _ID as ENGINE_BENCH_IDS  # a sibling script: benchmarks/ is on sys.path
 from sqlalchemy import select
 
 from jiancha import catalogue, clock
@@ -50,17 +51,7 @@ BIG_JUDGMENTS, BIG_INTAKE = "刑事判决（百万行）", "监狱收押（百�
 LIMIT = 2**31 - 1
 
 # ID = region + birth date + sequence + GB 11643 check character, all computed in SQL.
-_ID = """
-WITH base AS (
-  SELECT i, '632123' || strftime(DATE '1950-01-01' + CAST(i % 18000 AS INTEGER), '%Y%m%d')
-         || lpad(CAST((i // 18000) % 1000 AS VARCHAR), 3, '0') AS body
-  FROM range({n}) t(i)
-)
-SELECT i, body || ['1','0','X','9','8','7','6','5','4','3','2'][CAST(1 + (
-  list_sum(list_transform(range(17), lambda k: CAST(body[k + 1] AS INTEGER)
-    * [7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2][k + 1])) % 11) AS BIGINT)] AS id
-FROM base
-"""
+_ID = ENGINE_BENCH_IDS  # the same valid ID numbers, computed in SQL (engine_bench.py)
 
 
 def generate_pair(out: Path, rows: int, today: dt.date) -> tuple[Path, Path]:
