@@ -175,6 +175,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"console benchmark (demo county of {args.scale:,} people)")
     print(f"process start → console served    {served:8.1f} s")
     print(f"  of which the demo build          {summary['seconds']['total']:8.1f} s")
+    print(f"  models run by the demo build     {len(summary['runs']):8d}")
     print("login page, first load (gzip sizes):")
     for path, size in sorted(login["files"].items(), key=lambda item: -item[1]):
         print(f"  {path:<50} {kib(size):>12}")

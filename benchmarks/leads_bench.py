@@ -7,20 +7,26 @@ spread along the workflow, offices, first-seen dates over two years, and a super
 FastAPI's test client (the whole request: routing, sign-in check, queries, masking, JSON):
 
 * the lead list, filtered by office subtree and status, newest first: page 1 and page 1000;
-* the lead list with a title search;
-* the statistics endpoint by model, by office within a city, by month over whole months (the
-  tallies), and over a period starting inside a month (counted from the leads: the slow path).
+* the lead list in every order it offers, alone and under a city's subtree and a state;
+* the lead list with title searches (a 2-character one, shorter than a trigram, included);
+* the statistics endpoint by model, by office within a city, over a whole month, over a period
+  starting inside a month (whole months from the tallies, the part month from the leads), and
+  over a year.
+
+``--backend sqlite`` does the same in a workspace's own SQLite store.
 
 Prints p50 / p95 / max in milliseconds per call (target p95 < 200 ms). Figures, not pass/fail.
 
-    python benchmarks/leads_bench.py --leads 1000000 [--repeats 40]
+    python benchmarks/leads_bench.py --leads 1000000 [--repeats 40] [--backend sqlite]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -34,6 +40,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from jiancha.leads import tally
+from jiancha.store import Store
 
 ADMIN = os.environ.get(
     "JIANCHA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -55,16 +62,36 @@ STATUSES = [
 ]
 
 
+SORTS = (
+    "-id",
+    "id",
+    "-amount",
+    "amount",
+    "-first_seen_at",
+    "first_seen_at",
+    "-last_seen_at",
+    "last_seen_at",
+    "-status",
+    "status",
+)
+CITY = {"org": "330100"}
 CALLS: list[tuple[str, dict[str, Any]]] = [
-    ("/api/leads", {"org": "330100", "status": "new", "page": 1, "size": 50}),
-    ("/api/leads", {"org": "330100", "status": "new", "page": 1000, "size": 50}),
+    ("/api/leads", {**CITY, "status": "new", "page": 1, "size": 50}),
+    ("/api/leads", {**CITY, "status": "new", "page": 1000, "size": 50}),
     ("/api/leads", {"page": 1, "size": 50}),
-    ("/api/leads", {"sort": "-amount", "page": 1, "size": 50}),
-    ("/api/leads", {"q": "住院", "page": 1, "size": 50}),
+    *[("/api/leads", {"sort": s, "page": 1, "size": 50}) for s in SORTS],
+    *[("/api/leads", {**CITY, "status": "assigned", "sort": s, "size": 50}) for s in SORTS],
+    ("/api/leads", {**CITY, "sort": "-amount", "page": 20, "size": 50}),
+    ("/api/leads", {"model": "false-litigation-private-lending", "sort": "amount", "size": 50}),
+    *[("/api/leads", {"q": q, "size": 50}) for q in ("住院", "加油站", "民间借贷", "ZY05202")],
+    ("/api/leads", {**CITY, "status": "new", "q": "缓刑", "size": 50}),
     ("/api/stats", {"by": "model"}),
     ("/api/stats", {"by": "org", "org": "330100"}),
+    ("/api/stats", {"by": "model", "from": "2025-03-01", "to": "2025-03-31"}),
+    ("/api/stats", {"by": "model", "from": "2025-03-12", "to": "2025-03-31"}),
     ("/api/stats", {"by": "month", "from": "2025-01-01", "to": "2025-12-31"}),
     ("/api/stats", {"by": "model", "from": "2025-01-10", "to": "2025-12-31"}),
+    ("/api/stats", {"by": "org", "org": "330100", "from": "2024-08-17", "to": "2025-08-16"}),
 ]
 """The timed requests: each is sent ``--repeats`` times."""
 
@@ -154,7 +181,7 @@ def timed(client: Any, headers: dict[str, str], path: str, params: dict[str, Any
     p95 = laps[min(len(laps) - 1, round(0.95 * len(laps)) - 1)]
     shown = "&".join(f"{k}={v}" for k, v in params.items())
     return (
-        f"{path + ('?' + shown if shown else ''):<58} p50 {statistics.median(laps):7.1f} ms"
+        f"{path + ('?' + shown if shown else ''):<72} p50 {statistics.median(laps):7.1f} ms"
         f"   p95 {p95:7.1f} ms   max {laps[-1]:7.1f} ms"
     )
 
@@ -166,10 +193,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", type=int, default=20_000, help="demo county persons")
     parser.add_argument("--keep", action="store_true", help="keep the database (prints its URL)")
     parser.add_argument("--reuse", metavar="URL", help="time a database kept by --keep again")
+    parser.add_argument("--backend", choices=("postgresql", "sqlite"), default="postgresql")
     args = parser.parse_args(argv)
+    if args.backend == "sqlite" and not args.reuse:
+        sqlite_bench(args)
+        return
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from jiancha.demo.workflow import build_demo
     from jiancha.store import init_workspace, open_store
 
     name = f"jiancha_bench_{uuid.uuid4().hex[:8]}"
@@ -190,23 +220,9 @@ def main(argv: list[str] | None = None) -> None:
                 store.close()
                 time_api(workspace, args.repeats)
                 return
-            build_demo(
-                store,
-                Path(tmp) / "county",
-                scale=args.scale,
-                seed=7,
-                as_of=dt.date(2025, 6, 30),
-                say=lambda _: None,
-            )
-            prepare_user(store)
-            store.close()
-            print(f"demo county built             {time.perf_counter() - started:7.1f} s")
+            county(store, Path(tmp), args.scale, started)
             made = multiply(url, args.leads)
-            print(
-                f"leads multiplied to {args.leads:,}   {made['leads']:7.1f} s; actions and "
-                f"feedback {made['actions']:.1f} s; tallies {made['tallies']:.1f} s; "
-                f"VACUUM ANALYZE {made['analyze']:.1f} s"
-            )
+            print_made(args.leads, made, "VACUUM ANALYZE")
             time_api(workspace, args.repeats)
     finally:
         if args.keep:
@@ -215,6 +231,58 @@ def main(argv: list[str] | None = None) -> None:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def county(store: Store, tmp: Path, scale: int, started: float) -> None:
+    """The demo county in ``store`` (closed afterwards), and the time it took since ``started``."""
+    from jiancha.demo.workflow import build_demo
+
+    as_of = dt.date(2025, 6, 30)
+    build_demo(store, tmp / "county", scale=scale, seed=7, as_of=as_of, say=lambda _: None)
+    prepare_user(store)
+    store.close()
+    print(f"demo county built             {time.perf_counter() - started:7.1f} s")
+
+
+def print_made(leads: int, made: dict[str, float], analyse: str) -> None:
+    print(
+        f"leads multiplied to {leads:,}   {made['leads']:7.1f} s; actions and "
+        f"feedback {made['actions']:.1f} s; tallies {made['tallies']:.1f} s; "
+        f"{analyse} {made['analyze']:.1f} s"
+    )
+
+
+def sqlite_bench(args: argparse.Namespace) -> None:
+    """The same, in a workspace's own SQLite store (kept in a directory it prints with --keep;
+    ``--reuse sqlite:///…/jiancha.db`` times it again)."""
+    from jiancha.store import init_workspace, open_store
+
+    half = _sqlite_half()
+    os.environ.pop("JIANCHA_DATABASE_URL", None)
+    tmp = tempfile.mkdtemp(prefix="jiancha-leads-bench-")
+    try:
+        workspace, _ = init_workspace(Path(tmp) / "home")
+        store = open_store(workspace)
+        url = store.engine.url.render_as_string(hide_password=False)
+        started = time.perf_counter()
+        county(store, Path(tmp), args.scale, started)
+        made = half.multiply_sqlite(url, args.leads, STATUSES)
+        print_made(args.leads, made, "ANALYZE")
+        time_api(workspace, args.repeats)
+    finally:
+        if args.keep:
+            print(f"kept: {url}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _sqlite_half() -> Any:
+    path = Path(__file__).with_name("leads_bench_sqlite.py")
+    spec = importlib.util.spec_from_file_location("leads_bench_sqlite", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def prepare_user(store: Any) -> None:

@@ -138,3 +138,44 @@ def sqlite_store(
     st = open_store(ws)
     yield st
     st.close()
+
+
+# --- Spark: one session per test run -------------------------------------------------------
+# Every test marked ``spark`` joins the xdist group "spark": under ``--dist loadgroup`` one
+# worker runs them all, in one JVM, instead of a Spark session in every worker. The tests on
+# the standalone cluster (``on_spark_cluster``) run last, so the process switches from local
+# mode to the cluster once. The cluster fails, never skips, when it does not come up.
+
+
+from tests.spark_cluster import LocalCluster  # noqa: E402 - the Spark block stays together
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("spark"):
+            item.add_marker(pytest.mark.xdist_group("spark"))
+    cluster = [i for i in items if "on_spark_cluster" in getattr(i, "fixturenames", ())]
+    items[:] = [i for i in items if i not in cluster] + cluster
+
+
+@pytest.fixture(scope="session")
+def spark_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCluster]:
+    """A Spark standalone master and worker on 127.0.0.1, for the whole run."""
+    from jiancha.engines.spark import stop_session  # pyspark only where Spark runs
+
+    cluster = LocalCluster(tmp_path_factory.mktemp("spark-cluster")).start()
+    try:
+        yield cluster
+    finally:
+        stop_session()
+        cluster.stop()
+
+
+@pytest.fixture
+def on_spark_cluster(spark_cluster: LocalCluster, monkeypatch: pytest.MonkeyPatch) -> LocalCluster:
+    """``--engine spark`` runs on ``spark_cluster`` during the test."""
+    monkeypatch.setenv("JIANCHA_SPARK_MASTER", spark_cluster.master)
+    monkeypatch.setenv("JIANCHA_SPARK_CONF", spark_cluster.conf)
+    monkeypatch.setenv("JIANCHA_SPARK_CONNECT_TIMEOUT", "180")  # a loaded CI machine is slow
+    return spark_cluster

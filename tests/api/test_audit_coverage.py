@@ -108,6 +108,10 @@ KINDS: dict[tuple[str, str], str] = {
     ("POST", "/api/leads/{lead_id}/signoffs"): "lead_signoff",
     ("GET", "/api/jobs"): "job_read",
     ("GET", "/api/jobs/{job_id}"): "job_read",
+    ("POST", "/api/jobs/{job_id}/cancel"): "job_cancel",
+    ("GET", "/api/schedules"): "schedule_read",
+    ("POST", "/api/schedules"): "schedule_create",
+    ("DELETE", "/api/schedules/{schedule_id}"): "schedule_delete",
     ("GET", "/api/workbench"): "workbench_read",
     ("GET", "/api/users"): "user_list",
     ("POST", "/api/users"): "user_add",
@@ -292,6 +296,13 @@ def test_every_route_writes_one_entry_of_its_kind(
     call("GET", "/api/documents/{document_id}", demo, "demo", path=path)
     call("GET", "/api/jobs", demo, "demo", params={"mine": "true"})
     call("GET", "/api/jobs/{job_id}", demo, "demo", path=f"/api/jobs/{queued['id']}")
+    path = f"/api/jobs/{queued['id']}/cancel"
+    call("POST", "/api/jobs/{job_id}/cancel", demo, "demo", path=path)
+    timed = {"model": SLUG, "cron": "0 2 * * *"}
+    made = call("POST", "/api/schedules", demo, "demo", status=201, json=timed)
+    call("GET", "/api/schedules", demo, "demo")
+    path = f"/api/schedules/{made['id']}"
+    call("DELETE", "/api/schedules/{schedule_id}", demo, "demo", path=path)
     path = f"/api/leads/{first}/unmasked"
     call("GET", "/api/leads/{lead_id}/unmasked", demo, "demo", path=path)
 

@@ -86,6 +86,10 @@ KINDS: dict[str, str] = {
     "stats ledgers": "stats_read",
     "job list": "job_read",
     "job show": "job_read",
+    "job cancel": "job_cancel",
+    "model schedule": "schedule_create",
+    "model schedules": "schedule_read",
+    "model unschedule": "schedule_delete",
     "documents import": "import",
     "documents rules": "model_install",
     "leads signoff": "lead_signoff",
@@ -227,6 +231,9 @@ def test_every_command_writes_one_entry_of_its_kind(
     walk("model install", str(SPECS / "custodial.yaml"), *binds, "--org", "330000")
     walk("model sql", SLUG)
     walk("model run", SLUG, "--as-of", AS_OF.isoformat())
+    walk("model schedule", SLUG, "--cron", "0 2 * * *", "--org", "330000")
+    walk("model schedules")
+    walk("model unschedule", "1")
     with store.session() as session:
         first, second = list(session.scalars(select(Lead.id).order_by(Lead.id)))
 
@@ -323,6 +330,7 @@ def test_every_command_writes_one_entry_of_its_kind(
     queued = enqueue(store, **job, created_by=OPERATOR, org_id=None)
     walk("job list")
     walk("job show", str(queued.id))
+    walk("job cancel", str(queued.id))
     walk("audit list")
     walk("audit verify")
     walk("audit anchor", "--file", str(tmp_path / "anchors.jsonl"))

@@ -10,12 +10,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from jiancha.governance import create_user
-from jiancha.governance.orgs import add_org
 from jiancha.jobs import run_next
 from jiancha.modelling import load_spec_file
 from jiancha.store import AuditEntry, Job, Run, Store
 from tests.api.helpers import PASSWORD, SLUG, login
-from tests.jobs.helpers import HEADER, gbk_rows, grant_demo
+from tests.jobs.helpers import HEADER, gbk_rows, grant_demo, zhejiang
 from tests.modelling.fixtures import AS_OF, SPECS
 
 
@@ -139,9 +138,7 @@ def test_a_run_without_grants_is_refused_at_once(client: TestClient, store: Stor
 def test_lists_are_paged_filtered_and_limited_to_what_a_user_may_see(
     client: TestClient, store: Store
 ) -> None:
-    add_org(store, "330000", "浙江省人民检察院", "province")
-    add_org(store, "330100", "杭州市人民检察院", "city", "330000")
-    add_org(store, "330106", "杭州市西湖区人民检察院", "district", "330100")
+    zhejiang(store)
     create_user(store, "xihu", PASSWORD, role="data_admin", org="330106", must_change=False)
     create_user(store, "auditor", PASSWORD, role="auditor", org="330000", must_change=False)
     demo = login(client)

@@ -10,6 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from jiancha.errors import JianchaError
+from jiancha.leads.search import outside_search
 from jiancha.modelling import install, load_spec_file
 from jiancha.runs import run_model
 from jiancha.store import Base, Store, init_workspace, open_store, open_workspace
@@ -21,7 +22,10 @@ def test_migrations_match_models(store: Store, backend: str) -> None:
     assert store.engine.dialect.name == ("postgresql" if backend == "postgres" else "sqlite")
     with store.engine.connect() as conn:
         diff = compare_metadata(
-            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+            MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_name": outside_search}
+            ),
+            Base.metadata,
         )
     assert diff == []
     tables = set(inspect(store.engine).get_table_names())

@@ -32,6 +32,7 @@ from jiancha.api import (
     marketplace_routes,
     routes,
     routing,
+    schedule_routes,
     stats,
     workbench_routes,
 )
@@ -78,6 +79,7 @@ def create_app(workspace: Workspace, *, public_docs: bool = False) -> FastAPI:
     app.include_router(stats.router, responses=errors.PRIVATE_ERRORS)
     app.include_router(access_routes.router)
     app.include_router(job_routes.router)
+    app.include_router(schedule_routes.router)
     app.include_router(document_routes.router)
     app.include_router(workbench_routes.router)
     app.include_router(admin_routes.router)

@@ -1,5 +1,5 @@
 """Routes of background jobs (后台任务): queue an import of an uploaded file or a run of a model
-(answered 202 at once, with the queued job), list the jobs a user may see, and read one.
+(answered 202 at once, with the queued job), list the jobs a user may see, read one, cancel one.
 
 The work is done by the worker that ``jiancha serve`` starts (``jiancha.jobs``); these routes
 only check, save the upload in the workspace and queue. Must not touch: running jobs.
@@ -31,6 +31,7 @@ from jiancha.api.scope import AdoptingOrg, visible_orgs
 from jiancha.documents.intake.submit import FOLDER, input_of
 from jiancha.documents.intake.submit import submit_documents as submit_documents_job
 from jiancha.governance import audit
+from jiancha.jobs.cancel import cancel_job
 from jiancha.runs import show_model
 
 router = APIRouter(
@@ -181,7 +182,7 @@ def list_jobs(
     ] = None,
     status: Annotated[
         str | None,
-        Query(pattern="^(queued|running|succeeded|failed)$", description="状态"),
+        Query(pattern="^(queued|running|succeeded|failed|cancelled)$", description="状态"),
     ] = None,
     mine: Annotated[bool, Query(description="只看本人提交的")] = False,
     page: Annotated[int, Query(ge=1, le=1_000_000, description="第几页（从 1 开始）")] = 1,
@@ -205,3 +206,15 @@ def list_jobs(
 def get_job(job_id: JobId, store: StoreDep, user: UserDep) -> JobOut:
     found = jobs.get_job(store, job_id, user, details=user.role == "admin")
     return JobOut.model_validate(found)
+
+
+@router.post(
+    "/{job_id}/cancel",
+    summary="取消后台任务",
+    description="排队中的任务立即取消（状态 cancelled，已上传的文件删除）；运行中的任务标记为取消中"
+    "（cancel_requested），在下一次报告进度时停止，导入或运行按失败处理、不留下任何结果。"
+    "只有任务提交人或其所在院（及上级院）的系统管理员可以取消；已结束的任务返回 409，"
+    "看不到的任务返回 404。",
+)
+def cancel(job_id: JobId, store: StoreDep, user: UserDep) -> JobOut:
+    return JobOut.model_validate(cancel_job(store, job_id, user))

@@ -49,8 +49,8 @@ class JobProgress(BaseModel):
 class JobOut(BaseModel):
     id: int
     kind: str = Field(description="import（导入）或 run（运行模型）")
-    status: str = Field(description="queued、running、succeeded 或 failed")
-    status_label: str = Field(description="排队中、运行中、已完成或失败")
+    status: str = Field(description="queued、running、succeeded、failed 或 cancelled")
+    status_label: str = Field(description="排队中、运行中、已完成、失败或已取消")
     title: str = Field(description="任务名称，如「导入 判决书.csv 为 判决」")
     subject: str = Field(description="数据集名称或模型编号")
     created_by: str = Field(description="提交人")
@@ -66,6 +66,10 @@ class JobOut(BaseModel):
     )
     error: str | None = Field(description="失败原因（中文，指出出错的行或值）")
     error_detail: str | None = Field(default=None, description="原始错误（仅系统管理员可见）")
+    attempts: int = Field(default=0, description="已被执行器领取的次数（中断后重新排队时增加）")
+    cancel_requested: bool = Field(default=False, description="已要求取消（运行中的任务将停止）")
+    cancellable: bool = Field(default=False, description="当前用户可否取消此任务")
+    heartbeat_at: str | None = Field(default=None, description="执行器最近一次心跳（北京时间）")
 
 
 class JobPage(BaseModel):

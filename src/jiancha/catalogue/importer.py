@@ -13,30 +13,30 @@ import getpass
 import itertools
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jiancha import identifiers
 from jiancha.catalogue.quality import distinct_counts
-from jiancha.catalogue.schema import FieldPlan, SchemaFile, dataset_level, plan_fields
-from jiancha.catalogue.sources import RAW_SUFFIX, Batch, Source
+from jiancha.catalogue.schema import SAMPLE_SIZE, FieldPlan, SchemaFile, dataset_level, plan_fields
+from jiancha.catalogue.sources import RAW_SUFFIX, Source
 from jiancha.catalogue.staging import import_area, tag_of
 from jiancha.catalogue.standardise import Standardiser
+from jiancha.catalogue.writing import write_version
 from jiancha.errors import JianchaError
 from jiancha.governance import audit
 from jiancha.store import Dataset, DatasetField, DatasetVersion, Store
 from jiancha.store.models import utcnow
 
 Progress = Callable[[int], None]
-_ROW_GROUP = 4
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def import_source(
     first = next((b for b in batches if b.num_rows), None)
     if first is None:
         raise JianchaError(f"{source.display_name} 只有表头，没有数据行")
-    samples = [c.to_pylist()[:1000] for c in first.columns]
+    samples = [c.slice(0, SAMPLE_SIZE).to_pylist() for c in first.columns]
     plans = plan_fields(source.header, samples, schema, _previous_plans(store, name))
     standardiser = Standardiser(plans)
     ws = store.workspace
@@ -92,9 +92,17 @@ def import_source(
     try:
         with import_area(ws) as area:
             staging = area / "version.parquet"
-            spent = _write(standardiser, itertools.chain([first], batches), staging, progress)
-            distinct = distinct_counts(staging, [p.name for p in plans], area)
-            digest = source.fingerprint()
+            try:
+                spent = write_version(
+                    standardiser, itertools.chain([first], batches), staging, progress
+                )
+            finally:
+                standardiser.close()
+            # the source's digest (re-reading a file) while DuckDB counts: both release the GIL
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="jiancha-digest") as pool:
+                digesting = pool.submit(source.fingerprint)
+                distinct = distinct_counts(staging, [p.name for p in plans], area)
+                digest = digesting.result()
             with store.session() as session:
                 dataset = _dataset(session, name, schema, plans)
                 version = _version(dataset, source, standardiser, distinct, digest, tag_of(area))
@@ -201,27 +209,6 @@ def _version(
         )
     dataset.versions.append(version)
     return version
-
-
-def _write(
-    standardiser: Standardiser, batches: Iterator[Batch], path: Path, progress: Progress | None
-) -> float:
-    """Write every batch to ``path``; returns the seconds spent standardising."""
-    spent = 0.0
-    pending: list[pa.RecordBatch] = []
-    with pq.ParquetWriter(path, standardiser.schema, compression="zstd") as writer:
-        for batch in batches:
-            tick = time.perf_counter()
-            pending.append(standardiser.apply(batch))
-            spent += time.perf_counter() - tick
-            if len(pending) >= _ROW_GROUP:
-                writer.write_table(pa.Table.from_batches(pending))
-                pending = []
-            if progress:
-                progress(batch.consumed)
-        if pending:
-            writer.write_table(pa.Table.from_batches(pending))
-    return spent
 
 
 def _previous_plans(store: Store, name: str) -> dict[str, FieldPlan]:

@@ -1,13 +1,17 @@
 """Standardisation of text batches into typed columns, keeping the raw text beside them.
 
-Each batch column is trimmed, its missing cells marked (empty or a null token), and every
-*distinct* remaining value cleaned once by its semantic type (dates, booleans and names repeat
-a lot, so this saves most calls). Values a type cannot read become null in the standard column,
-stay in the raw column, and are counted, with the first examples and their row numbers.
+Each batch column is trimmed and its missing cells marked (empty or a null token). Columns
+whose type has a vectorised twin (:mod:`jiancha.catalogue.vectorised`) are cleaned by DuckDB,
+one query per column over the batch's distinct values; what it does not vouch for (invalid
+values, rare forms) and the columns of other types are cleaned by the Python type, each
+*distinct* value once (dates, booleans and names repeat a lot, so this saves most calls).
+Values a type cannot read become null in the standard column, stay in the raw column, and are
+counted, with the first examples, their row numbers and the Python type's reason.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,14 +19,29 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from jiancha.catalogue.cleaning import Cleaner, clean_distinct
 from jiancha.catalogue.schema import FieldPlan
 from jiancha.catalogue.sources import RAW_SUFFIX, ROW_COLUMN, Batch
-from jiancha.identifiers import MISSING_TOKENS, Invalid, SemanticType
+from jiancha.catalogue.vectorised.engine import FastPath
+from jiancha.identifiers import MISSING_TOKENS
 
 MAX_EXAMPLES = 20
-_CACHE_LIMIT = 200_000
-_CACHE_TRIAL = 100_000
-_MISSING = pa.array(sorted(MISSING_TOKENS), pa.string())
+PYTHON_ONLY = "JIANCHA_STANDARDISE_PYTHON"
+"""Set to ``1`` to clean every value in Python (the reference path; for benchmarks)."""
+
+
+def _case_forms(token: str) -> set[str]:
+    """``token`` in every mix of upper and lower case: what Arrow's ``utf8_lower`` maps onto
+    it (no other code point lowers to an ASCII letter or to the tokens' other characters)."""
+    forms = {""}
+    for ch in token:
+        cases = {ch, ch.upper()} if ch.isascii() and ch.isalpha() else {ch}
+        forms = {form + case for form in forms for case in cases}
+    return forms
+
+
+_MISSING = pa.array(sorted(set().union(*map(_case_forms, MISSING_TOKENS))), pa.string())
+"""The null tokens in every case: matched without lower-casing the whole column."""
 
 
 @dataclass
@@ -34,80 +53,71 @@ class FieldQuality:
     examples: list[dict[str, Any]] = field(default_factory=list)
 
 
-class _Cleaner:
-    """Cleans distinct values of one column, remembering results across batches.
-
-    The memory pays off for repetitive columns (dates, courts, booleans); for near-unique ones
-    (ID numbers, phones) it would only cost, so it switches itself off when it rarely hits.
-    """
-
-    def __init__(self, stype: SemanticType) -> None:
-        self.stype = stype
-        self.cache: dict[str, tuple[Any, str | None]] | None = {}
-        self.lookups = 0
-        self.hits = 0
-
-    def __call__(self, value: str) -> tuple[Any, str | None]:
-        cache = self.cache
-        if cache is not None:
-            hit = cache.get(value)
-            self.lookups += 1
-            if hit is not None:
-                self.hits += 1
-                return hit
-        try:
-            result: tuple[Any, str | None] = (self.stype.clean(value), None)
-        except Invalid as exc:
-            result = (None, exc.reason)
-        if cache is not None:
-            if len(cache) < _CACHE_LIMIT:
-                cache[value] = result
-            if self.lookups == _CACHE_TRIAL and self.hits < _CACHE_TRIAL // 20:
-                self.cache = None
-        return result
-
-
 class Standardiser:
     """Turns source batches into the stored record batches of one dataset version."""
 
-    def __init__(self, plans: Sequence[FieldPlan]) -> None:
+    def __init__(self, plans: Sequence[FieldPlan], *, vectorised: bool | None = None) -> None:
         self.plans = list(plans)
+        if vectorised is None:
+            vectorised = os.environ.get(PYTHON_ONLY) != "1"
+        names = [p.semantic.name if p.semantic.keeps_raw else "" for p in plans]
+        self.fast = FastPath(names if vectorised else [])
         self.quality = {p.name: FieldQuality() for p in plans}
-        self._cleaners = [_Cleaner(p.semantic) for p in plans]
+        self._cleaners = [Cleaner(p.semantic) for p in plans]
         self.rows = 0
         std = [pa.field(p.name, p.semantic.storage) for p in plans]
         raw = [pa.field(p.name + RAW_SUFFIX, pa.string()) for p in plans if p.semantic.keeps_raw]
         self.schema = pa.schema([pa.field(ROW_COLUMN, pa.int64()), *std, *raw])
 
     def apply(self, batch: Batch) -> pa.RecordBatch:
+        present = [self._present(p, c) for p, c in zip(self.plans, batch.columns, strict=True)]
+        fast = self.fast.run(present)
         standard, raws = [], []
-        for plan, cleaner, column in zip(self.plans, self._cleaners, batch.columns, strict=True):
-            standard.append(self._column(plan, cleaner, column, batch.rows))
+        for index, (plan, column) in enumerate(zip(self.plans, batch.columns, strict=True)):
+            cleaner = self._cleaners[index]
+            standard.append(self._column(plan, cleaner, present[index], fast.get(index), batch))
             if plan.semantic.keeps_raw:
                 raws.append(column)
         self.rows += batch.num_rows
         return pa.RecordBatch.from_arrays([batch.rows, *standard, *raws], schema=self.schema)
 
-    def _column(
-        self, plan: FieldPlan, cleaner: _Cleaner, column: pa.Array, rows: pa.Array
-    ) -> pa.Array:
+    def close(self) -> None:
+        """Release the fast path's engine."""
+        self.fast.close()
+
+    def _present(self, plan: FieldPlan, column: pa.Array) -> pa.Array:
+        """The trimmed values of ``column``, null where missing (counted in the quality)."""
         trimmed = pc.utf8_trim_whitespace(column)
-        token = pc.fill_null(pc.is_in(pc.utf8_lower(trimmed), value_set=_MISSING), False)
+        token = pc.fill_null(pc.is_in(trimmed, value_set=_MISSING), False)
         missing = pc.or_(pc.is_null(column), token)
-        present = pc.if_else(missing, pa.scalar(None, pa.string()), trimmed)
-        quality = self.quality[plan.name]
-        quality.missing += pc.sum(missing).as_py() or 0
+        self.quality[plan.name].missing += pc.sum(missing).as_py() or 0
+        return pc.if_else(missing, pa.scalar(None, pa.string()), trimmed)
+
+    def _column(
+        self,
+        plan: FieldPlan,
+        cleaner: Cleaner,
+        present: pa.Array,
+        fast: pa.Array | None,
+        batch: Batch,
+    ) -> pa.Array:
         if not plan.semantic.keeps_raw:
             return present
-        encoded = present.dictionary_encode()
-        results = [cleaner(v) for v in encoded.dictionary.to_pylist()]
-        values = pa.array([r[0] for r in results], plan.semantic.storage)
-        standard = values.take(encoded.indices)
-        invalid = pc.and_(pc.invert(missing), pc.is_null(standard))
+        storage = plan.semantic.storage
+        if fast is None:
+            standard = clean_distinct(cleaner, present, storage)
+        else:
+            standard = fast.cast(storage)
+            deferred = pc.and_(pc.is_valid(present), pc.is_null(standard))
+            if pc.any(deferred).as_py():
+                cleaned = clean_distinct(cleaner, present.filter(deferred), storage)
+                standard = pc.replace_with_mask(standard, deferred, cleaned)
+        invalid = pc.and_(pc.is_valid(present), pc.is_null(standard))
         count = pc.sum(invalid).as_py() or 0
         if count:
+            quality = self.quality[plan.name]
             quality.invalid += count
-            self._examples(quality, invalid, trimmed, rows, cleaner)
+            self._examples(quality, invalid, present, batch.rows, cleaner)
         return standard
 
     @staticmethod
@@ -116,7 +126,7 @@ class Standardiser:
         invalid: pa.Array,
         trimmed: pa.Array,
         rows: pa.Array,
-        cleaner: _Cleaner,
+        cleaner: Cleaner,
     ) -> None:
         room = MAX_EXAMPLES - len(quality.examples)
         if room <= 0:

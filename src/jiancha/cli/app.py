@@ -1,59 +1,77 @@
-"""Command tree: ``jiancha init``, ``jiancha dataset …``, ``jiancha demo``."""
+"""Command tree: ``jiancha init``, ``jiancha dataset …``, ``jiancha demo`` and the rest, from
+the table ``COMMANDS``.
+
+The root imports no sub-command's module until that sub-command runs (``cli.lazy``), and
+nothing heavy itself: ``jiancha --version`` and ``jiancha --help`` start in a fraction of a
+second. To add a group or a command, add one line to ``COMMANDS`` (in the order ``--help``
+lists them)::
+
+    "job": group("jiancha.cli.jobs:app", "后台任务：列表、查看进度、取消"),
+    "worker": command("jiancha.cli.jobs:worker", "只运行后台任务执行器"),
+
+Commands inside a group (``model schedule``, ``job cancel``) are added in that group's own
+module, as before. Must not touch: what the commands do (their modules), the audit entry of an
+invocation (``cli.trail``).
+"""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from jiancha import __version__
-from jiancha.cli import (
-    access,
-    audit,
-    campaign,
-    dataset,
-    demo,
-    documents,
-    jobs,
-    leads,
-    market,
-    market_browse,
-    model,
-    org,
-    serve,
-    stats,
-    trail,
-    users,
-)
-from jiancha.cli.output import console, run
-from jiancha.store import init_workspace, open_store
+from jiancha.cli.lazy import Lazy, LazyGroup, command, group
+
+
+@functools.cache
+def market_app() -> typer.Typer:
+    """``market``, with ``market list`` and ``market show`` (the marketplace's views) added."""
+    from jiancha.cli import market, market_browse
+
+    market_browse.register(market.app)
+    return market.app
+
+
+COMMANDS: dict[str, Lazy] = {
+    "serve": command("jiancha.cli.serve:serve", "启动 API 服务（及控制台）"),
+    "worker": command("jiancha.cli.jobs:worker", "只运行后台任务执行器（不启动 API 服务）"),
+    "eval": command(
+        "jiancha.cli.demo:evaluate", "评估：生成演示县，运行全部模板，对照真值表计算精确率与召回率"
+    ),
+    "init": command("jiancha.cli.app:init", "创建工作区（元数据库、数据目录）"),
+    "dataset": group("jiancha.cli.dataset:app", "数据集：导入、查看、分级"),
+    "model": group("jiancha.cli.model:app", "法律监督模型：校验、安装、查看 SQL、运行"),
+    "leads": group("jiancha.cli.leads:app", "线索：列表、导出"),
+    "market": group(market_app, "模型超市：提交上架、审查、说明书、版本"),
+    "user": group("jiancha.cli.users:app", "用户：新增、列表、解锁、API 令牌"),
+    "org": group("jiancha.cli.org:app", "检察院：新增、别名、列表"),
+    "access": group("jiancha.cli.access:app", "数据申请与审批：申请、批准、驳回、授权、撤销"),
+    "breaker": group("jiancha.cli.access:breaker_app", "熔断：安全告警、解除熔断、设置阈值"),
+    "audit": group("jiancha.cli.audit:app", "留痕：校验哈希链、列出记录、锚定链头"),
+    "campaign": group("jiancha.cli.campaign:app", "专项监督活动：新建、启动、停止、统计、运行"),
+    "stats": group("jiancha.cli.stats:app", "效能统计：线索漏斗、精准率、四本模型台账、导出 Excel"),
+    "job": group("jiancha.cli.jobs:app", "后台任务：列表、查看进度"),
+    "documents": group("jiancha.cli.documents:app", "文书：抽取字段、导入为数据集、安装审查模板"),
+    "demo": group(
+        "jiancha.cli.demo:app", "演示：生成演示县数据，导入，运行全部模板，启动服务", own_help=True
+    ),
+}
+"""Every sub-command of ``jiancha``: name → where it lives and the help ``--help`` lists."""
+
+
+class RootGroup(LazyGroup):
+    table = COMMANDS
+
 
 app = typer.Typer(
+    cls=RootGroup,
     help="检察大数据法律监督平台（Jiancha）",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
-)
-app.add_typer(dataset.app, name="dataset", help="数据集：导入、查看、分级")
-app.add_typer(model.app, name="model", help="法律监督模型：校验、安装、查看 SQL、运行")
-app.add_typer(leads.app, name="leads", help="线索：列表、导出")
-market_browse.register(market.app)  # market list, market show (the marketplace's views)
-app.add_typer(market.app, name="market", help="模型超市：提交上架、审查、说明书、版本")
-app.add_typer(users.app, name="user", help="用户：新增、列表、解锁、API 令牌")
-app.add_typer(org.app, name="org", help="检察院：新增、别名、列表")
-app.add_typer(access.app, name="access", help="数据申请与审批：申请、批准、驳回、授权、撤销")
-app.add_typer(access.breaker_app, name="breaker", help="熔断：安全告警、解除熔断、设置阈值")
-app.add_typer(audit.app, name="audit", help="留痕：校验哈希链、列出记录、锚定链头")
-app.add_typer(campaign.app, name="campaign", help="专项监督活动：新建、启动、停止、统计、运行")
-app.add_typer(stats.app, name="stats", help="效能统计：线索漏斗、精准率、四本模型台账、导出 Excel")
-app.command("serve", help="启动 API 服务（及控制台）")(serve.serve)
-app.add_typer(jobs.app, name="job", help="后台任务：列表、查看进度")
-app.command("worker", help="只运行后台任务执行器（不启动 API 服务）")(jobs.worker)
-app.add_typer(documents.app, name="documents", help="文书：抽取字段、导入为数据集、安装审查模板")
-app.add_typer(demo.app, name="demo")
-app.command("eval", help="评估：生成演示县，运行全部模板，对照真值表计算精确率与召回率")(
-    demo.evaluate
 )
 
 HomeOption = Annotated[
@@ -65,7 +83,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="以 JSON 输出")]
 
 def _version(value: bool) -> None:
     if value:
-        console.print(f"jiancha {__version__}")
+        typer.echo(f"jiancha {__version__}")
         raise typer.Exit()
 
 
@@ -77,12 +95,16 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本")
     ] = False,
 ) -> None:
+    from jiancha.cli import trail
+
     ctx.obj = {"home": home}
     trail.begin(ctx)  # the invocation's audit entry (留痕)
 
 
-@app.command("init", help="创建工作区（元数据库、数据目录）")
 def init(ctx: typer.Context, home: HomeOption = None, as_json: JsonOption = False) -> None:
+    from jiancha.cli.output import console, run
+    from jiancha.store import init_workspace, open_store
+
     chosen = home or ctx.obj["home"]
 
     def action() -> dict[str, object]:

@@ -15,6 +15,7 @@ from jiancha.catalogue.sources import Source
 from jiancha.cli.output import LEVEL_LABELS, console, emit_json, err_console, handled, run
 from jiancha.errors import JianchaError
 from jiancha.identifiers import get as semantic_type
+from jiancha.jobs.scheduler import enqueue_on_new_version
 from jiancha.runs.triggers import after_import, spoken_summary
 from jiancha.store import Store, open_store, open_workspace
 
@@ -64,10 +65,12 @@ def import_(
             result = _import_with_progress(store, source, name, parsed, quiet=as_json)
             report = catalogue.show_dataset(store, result.name)
             triggered = after_import(store, result.name, account=None)
+            queued = enqueue_on_new_version(store, result.name)  # 即时 schedules: jobs
         finally:
             store.close()
     if as_json:
-        emit_json(report | {"seconds": round(result.seconds, 3), "triggered_runs": triggered})
+        done = {"seconds": round(result.seconds, 3), "triggered_runs": triggered}
+        emit_json(report | done | {"queued_jobs": queued})
         return
     console.print(
         f"已导入 [bold]{result.name}[/] 第 {result.version} 版：{result.rows:,} 行，"
@@ -76,6 +79,9 @@ def import_(
     _show_report(report)
     for summary in triggered:
         console.print(spoken_summary(summary), markup=False)
+    if queued:
+        listed = "、".join(str(j) for j in queued)
+        console.print(f"已为即时运行的定时任务排队后台任务 {listed}（由 jiancha worker 执行）")
 
 
 def _import_with_progress(

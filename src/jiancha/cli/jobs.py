@@ -1,8 +1,8 @@
-"""``jiancha job list | show`` (background jobs, 后台任务) and ``jiancha worker`` (run them).
+"""``jiancha job list | show | cancel`` (后台任务) and ``jiancha worker`` (run them).
 
 ``job show ID --follow`` draws the job's progress as a bar until it ends, and exits 1 with its
-error if it failed. The workspace's own operator sees every job. Must not touch: running jobs
-(``jiancha.jobs``), except by starting a worker.
+error if it failed or 「任务已取消」 if it was cancelled. The workspace's own operator sees and
+may cancel every job. Must not touch: running jobs (``jiancha.jobs``), except by starting a worker.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from rich.table import Table
 
 from jiancha import jobs
 from jiancha.cli.output import console, emit_json, err_console, handled, run, with_store
+from jiancha.jobs.cancel import cancel_job
+from jiancha.jobs.queue import ENDED
 from jiancha.store import Store, open_store, open_workspace
 
 app = typer.Typer(no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="以 JSON 输出")]
 POLL = 0.25
-ENDED = ("succeeded", "failed")
 
 
 @app.command("list", help="列出后台任务（最新的在前）")
@@ -29,7 +30,8 @@ def list_(
     ctx: typer.Context,
     kind: Annotated[str | None, typer.Option("--kind", help="import 或 run")] = None,
     status: Annotated[
-        str | None, typer.Option("--status", help="queued、running、succeeded 或 failed")
+        str | None,
+        typer.Option("--status", help="queued、running、succeeded、failed 或 cancelled"),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=1000, help="最多列出几条")] = 50,
     as_json: JsonOption = False,
@@ -75,8 +77,26 @@ def show(
         emit_json(job)
     else:
         _print(job)
-    if follow and job["status"] == "failed":
+    if follow and job["status"] in ("failed", "cancelled"):
         raise typer.Exit(1)
+
+
+@app.command("cancel", help="取消后台任务：排队中的立即取消，运行中的在下一次报告进度时停止")
+def cancel(
+    ctx: typer.Context,
+    job_id: Annotated[int, typer.Argument(help="任务编号", min=1)],
+    as_json: JsonOption = False,
+) -> None:
+    def work(store: Store) -> dict[str, Any]:
+        return cancel_job(store, job_id, None)
+
+    def show(job: dict[str, Any]) -> None:
+        if job["status"] == "cancelled":
+            console.print(f"任务 #{job['id']} 已取消。")
+        else:
+            console.print(f"已要求取消任务 #{job['id']}：它将在下一次报告进度时停止。")
+
+    run(as_json, with_store(ctx, work), show)
 
 
 def _follow(store: Store, job: dict[str, Any], quiet: bool) -> dict[str, Any]:
@@ -120,8 +140,12 @@ def _print(job: dict[str, Any]) -> None:
     if job["result"]:
         shown = "，".join(f"{k}={v}" for k, v in job["result"].items())
         console.print(f"结果：{shown}")
-    if job["error"]:
+    if job["status"] == "cancelled":
+        err_console.print("[bold yellow]任务已取消[/]")
+    elif job["error"]:
         err_console.print(f"[bold red]失败：[/]{job['error']}")
+    elif job["cancel_requested"]:
+        console.print("正在取消：将在下一次报告进度时停止")
 
 
 def worker(ctx: typer.Context) -> None:

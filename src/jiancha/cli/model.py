@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from jiancha.cli.output import console, emit_json, run
+from jiancha.cli.schedules import register as register_schedules
 from jiancha.errors import JianchaError
 from jiancha.modelling import (
     SPEC_SCHEMA,
@@ -136,6 +137,13 @@ def run_(
         ),
     ] = None,
     org: OrgOption = None,
+    incremental: Annotated[
+        bool,
+        typer.Option(
+            "--incremental",
+            help="增量运行：只读驱动输入自上次成功运行以来新增或修改的行（不适用时全量运行并说明原因）",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     def action() -> dict[str, Any]:
@@ -146,7 +154,16 @@ def run_(
         overrides = parse_overrides(param or [])
         store = _store(ctx)
         try:
-            return run_model(store, model_id, overrides, engine, run_date, account=account, org=org)
+            return run_model(
+                store,
+                model_id,
+                overrides,
+                engine,
+                run_date,
+                account=account,
+                org=org,
+                incremental=incremental,
+            )
         except RunFailed as failed:  # the local operator sees the engine's own words too
             raise JianchaError(failed.message, hint=f"引擎报告：{failed.detail}") from None
         finally:
@@ -160,5 +177,17 @@ def run_(
         table = Table("线索", "新增", "再次命中", "不再命中")
         table.add_row(*(f"{result[k]:,}" for k in ("leads", "new", "seen_again", "no_longer_hit")))
         console.print(table)
+        rows = result.get("incremental_rows")
+        if rows:
+            console.print(
+                f"增量运行：自第 {rows['since_run']} 次运行（第 {rows['since_version']} 版）以来"
+                f"新增或修改 {rows['new_rows']:,} 行，删除或修改 {rows['removed_rows']:,} 行，"
+                f"复查 {rows['rechecked_rows']:,} 行"
+            )
+        if result.get("incremental_reason"):
+            console.print(f"全量运行，未增量：{result['incremental_reason']}", markup=False)
 
     run(as_json, action, show)
+
+
+register_schedules(app)  # model schedule, model schedules, model unschedule

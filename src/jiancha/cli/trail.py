@@ -14,16 +14,23 @@ from __future__ import annotations
 
 import getpass
 import importlib
+import os
 import socket
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from jiancha.catalogue.importer import current_user
 from jiancha.errors import JianchaError
 from jiancha.governance import audit
 from jiancha.store import open_store, open_workspace
+
+
+def current_user() -> str:
+    """The operator: ``JIANCHA_USER``, else the operating-system user (as an import records
+    it; not imported from ``catalogue``, which would load the import engine for every command)."""
+    return os.environ.get("JIANCHA_USER") or getpass.getuser()
+
 
 # command path → (audit kind, object type)
 COMMAND_KINDS: dict[str, tuple[str, str]] = {
@@ -78,6 +85,10 @@ COMMAND_KINDS: dict[str, tuple[str, str]] = {
     "stats ledgers": ("stats_read", "stats"),
     "job list": ("job_read", "jobs"),
     "job show": ("job_read", "job"),
+    "job cancel": ("job_cancel", "job"),
+    "model schedule": ("schedule_create", "schedule"),
+    "model schedules": ("schedule_read", "schedules"),
+    "model unschedule": ("schedule_delete", "schedule"),
     "documents import": ("import", "dataset"),
     "documents rules": ("model_install", "model"),
     "leads signoff": ("lead_signoff", "lead"),

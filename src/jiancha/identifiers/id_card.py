@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pyarrow as pa
 from stdnum import numdb
 from stdnum.cn import ric
 
+from ._regiondb import region_properties
 from ._text import ascii_digits, compact_code
 from .base import BAD_CHECK, Invalid, SemanticType
 
@@ -19,6 +20,8 @@ _BAD_DATE = "出生日期无效"
 _BAD_REGION = "地区码无效"
 _INT_LIMIT = 10**17 * 11
 _CHECKS = frozenset("0123456789X")
+OPEN_REGION = 9999
+"""The last year of a region code still in force."""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -31,17 +34,41 @@ def region_valid(code6: str, year: int) -> bool:
     630102… number of a person born in Xining's 城东区 before the code existed. The periods
     come from stdnum's region database; the lookup is cached per (code, year).
     """
-    matches = numdb.get("cn/loc").info(code6)
-    counties = {k: v for _, props in matches for k, v in props.items()}.get("county")
+    last = region_last_year(code6)
+    return last is not None and year <= last
+
+
+@lru_cache(maxsize=1 << 14)
+def region_last_year(code6: str) -> int | None:
+    """The last birth year ``code6`` can stand for (``OPEN_REGION`` if still in force), or
+    ``None`` when the code is unknown; :func:`region_valid` compares a birth year with it."""
+    counties = region_properties(code6).get("county")
     if not counties:
-        return False
+        return None
+    last = -1
     for county in counties.split(","):
         if not county.startswith("["):
-            return True
+            return OPEN_REGION
         _start, end = county[1:].split("]", 1)[0].split("-")
-        if not end or int(end) >= year:
-            return True
-    return False
+        last = max(last, int(end) if end else OPEN_REGION)
+    return last
+
+
+def region_codes() -> list[str]:
+    """Every 6-digit region code stdnum's database knows (ranges expanded)."""
+    codes: list[str] = []
+
+    def walk(prefix: str, entries: list[tuple[int, str, str, dict[str, str], list[Any]]]) -> None:
+        for length, low, high, _props, children in entries:
+            for number in range(int(low), int(high) + 1):
+                code = prefix + str(number).zfill(length)
+                if len(code) >= 6:
+                    codes.append(code[:6])
+                elif children:
+                    walk(code, children)
+
+    walk("", numdb.get("cn/loc").prefixes)
+    return sorted(set(codes))
 
 
 def check_char(id17: str) -> str:

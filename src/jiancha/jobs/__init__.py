@@ -4,7 +4,11 @@ Owns: the ``jobs`` table's life cycle — submitting (``submit``: checked at onc
 claiming without two workers taking one job (``queue``), running it as its creator through the
 same import and run code as the command line (``kinds``) in a daemon thread (``worker``) that
 writes its progress at most 4 times a second (``progress``), the ``JobOut`` view a user may see
-(``views``), and marking jobs whose process died as failed (``recovery``).
+(``views``), cancelling (``cancel``: at once when queued, at the next progress report when
+running), heartbeats of running jobs (``heartbeat``) and taking back jobs whose worker died —
+queued again when they can be, else failed (``recovery``, ``failures``) — and schedules
+(定时运行: ``schedules``, their cron expressions read by croniter in ``cron``, fired by any
+worker exactly once and on a new version of a bound dataset by ``scheduler``).
 Must not touch: how an import or a run works (``catalogue``, ``runs``) or HTTP (``api``).
 """
 

@@ -1,6 +1,7 @@
 """What each kind of job does: an import of an uploaded file, or a run of a model — by calling
 the very code the command line calls (``catalogue.import_source``, ``runs.run_model``), as the
-job's creator, with the progress they report passed on to the job.
+job's creator, with the progress they report passed on to the job. A new dataset version
+queues the runs of the schedules that wait for one (``scheduler.enqueue_on_new_version``, 即时).
 
 Must not touch: the queue (``jobs.queue``) or how errors become the job's state (``worker``).
 """
@@ -9,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from jiancha import catalogue
-from jiancha.catalogue.sources import Batch, Source
+from jiancha.jobs.counted import IMPORT_STAGES, Counted
 from jiancha.jobs.progress import Reporter
+from jiancha.jobs.scheduler import enqueue_on_new_version
 from jiancha.runs import run_model
 from jiancha.runs.triggers import after_import, brief
 from jiancha.store import Job, Store
@@ -23,7 +25,6 @@ from jiancha.store import Job, Store
 UPLOADS = "jobs/uploads"
 """Where uploaded files wait for their import job, relative to the workspace (one folder
 each, removed when the job ends)."""
-IMPORT_STAGES = {"open": "读取文件", "read": "标准化", "write": "写入"}
 RUN_STAGES = {"prepare": "准备数据", "leads": "写入线索"}
 DOCUMENT_STAGES = {"extract": "抽取文书", "import": "导入数据集"}
 DONE = "已完成"
@@ -35,41 +36,13 @@ AUDIT = {
 """Per kind: the audit kind, object type and payload key of the entry a failed job gets."""
 
 
-class Counted(Source):
-    """A source whose batches are counted as the importer reads them (rows read, fraction)."""
-
-    def __init__(self, inner: Source, reporter: Reporter) -> None:
-        super().__init__(inner.display_name)
-        self.inner, self.reporter = inner, reporter
-        self.format, self.encoding, self.sheet = inner.format, inner.encoding, inner.sheet
-
-    @property
-    def header(self) -> list[str]:
-        return self.inner.header
-
-    @property
-    def size(self) -> int | None:
-        return self.inner.size
-
-    @property
-    def size_bytes(self) -> int | None:
-        return self.inner.size_bytes
-
-    def fingerprint(self) -> str:
-        return self.inner.fingerprint()
-
-    def batches(self) -> Iterator[Batch]:
-        rows, total = 0, self.inner.size
-        for batch in self.inner.batches():
-            rows += batch.num_rows
-            fraction = min(batch.consumed / total, 1.0) * 0.95 if total else None
-            self.reporter.update(stage=IMPORT_STAGES["read"], rows_read=rows, fraction=fraction)
-            yield batch
-        self.reporter.update(force=True, stage=IMPORT_STAGES["write"], rows_read=rows)
-
-
 def upload_folder(store: Store, job: Job) -> Path:
-    return store.workspace.resolve(str(job.payload["upload"])).parent
+    return upload_of(store, job.payload)
+
+
+def upload_of(store: Store, payload: dict[str, Any]) -> Path:
+    """The folder of a job's uploaded file (or files), from its payload."""
+    return store.workspace.resolve(str(payload["upload"])).parent
 
 
 def run_import(store: Store, job: Job, reporter: Reporter) -> dict[str, Any]:
@@ -87,9 +60,11 @@ def run_import(store: Store, job: Job, reporter: Reporter) -> dict[str, Any]:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     triggered = after_import(store, done.name, account=job.created_by)
+    scheduled = enqueue_on_new_version(store, done.name)
     reporter.state.update(stage=DONE, fraction=1.0)
     return {
         "triggered_runs": [brief(t) for t in triggered],
+        "scheduled_jobs": scheduled,
         "dataset": done.name,
         "version": done.version,
         "rows": done.rows,
@@ -122,18 +97,21 @@ def _only(figures: dict[str, int]) -> dict[str, int]:
 
 
 def run_run(store: Store, job: Job, reporter: Reporter) -> dict[str, Any]:
-    """Run the job's model as its creator (grants checked again now)."""
+    """Run the job's model as its creator (grants checked again now), or as the workspace's
+    operator for a schedule the operator made; incrementally if its schedule says so."""
     payload = job.payload
     as_of = payload.get("as_of")
+    account = None if payload.get("as_operator") else job.created_by
     done = run_model(
         store,
         str(payload["model"]),
         dict(payload.get("parameters") or {}),
         str(payload.get("engine") or "duckdb"),
         dt.date.fromisoformat(as_of) if as_of else None,
-        account=job.created_by,
+        account=account,
         progress=_run_progress(reporter),
         org=payload.get("org"),
+        incremental=bool(payload.get("incremental")),
     )
     keys = ("run_id", "leads", "new", "seen_again", "no_longer_hit", "rows_read", "seconds")
     return {k: done[k] for k in keys}
@@ -165,7 +143,7 @@ def run_documents_import(store: Store, job: Job, reporter: Reporter) -> dict[str
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     reporter.state.update(stage=DONE, fraction=1.0)
-    return done
+    return done | {"scheduled_jobs": enqueue_on_new_version(store, str(payload["name"]))}
 
 
 EXECUTORS: dict[str, Callable[[Store, Job, Reporter], dict[str, Any]]] = {

@@ -1,5 +1,7 @@
 """What a running job reports: its stage and figures, written to the store at most 4 times a
-second (the console polls them; the command line draws them as a bar).
+second (the console polls them; the command line draws them as a bar). Each write also reads
+whether the job's cancellation was asked for (``jobs.cancel``): if so, the report raises
+``JobCancelled``, and the import or run stops by its own error path (nothing half-written kept).
 
 Must not touch: the job's status (``jobs.queue`` finishes it) or the work itself.
 """
@@ -9,12 +11,23 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from jiancha.errors import JianchaError
 from jiancha.jobs.queue import report
 from jiancha.store import Store
+
+CANCELLED = "任务已取消"
 
 INTERVAL = 0.25
 """Seconds between two progress writes of one job (at most 4 a second)."""
 FIGURES = ("rows_read", "steps_done", "steps_total", "leads_written")
+
+
+class JobCancelled(JianchaError):
+    """The job's cancellation was asked for: raised at its next progress report."""
+
+    def __init__(self, job_id: int) -> None:
+        super().__init__(CANCELLED, hint=f"任务 #{job_id} 已按要求停止，未保存任何结果")
+        self.job_id = job_id
 
 
 def blank(stage: str) -> dict[str, Any]:
@@ -31,9 +44,11 @@ class Reporter:
         self._written = 0.0
 
     def update(self, *, force: bool = False, **changes: Any) -> None:
-        """Change the stage or figures; written now if forced or if the last write is old."""
+        """Change the stage or figures; written now if forced or if the last write is old —
+        and then ``JobCancelled`` raised if the job's cancellation was asked for."""
         self.state.update(changes)
         now = time.monotonic()
         if force or now - self._written >= INTERVAL:
             self._written = now
-            report(self.store, self.job_id, dict(self.state))
+            if report(self.store, self.job_id, dict(self.state)):
+                raise JobCancelled(self.job_id)

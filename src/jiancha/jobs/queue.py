@@ -4,8 +4,9 @@ A job is enqueued ``queued``; a worker claims the oldest queued job by compare-a
 ``UPDATE`` applies only while the job is still ``queued``), inside a transaction that holds the
 database's write lock on SQLite (``BEGIN IMMEDIATE``) and skips rows another worker has locked
 on PostgreSQL (``FOR UPDATE SKIP LOCKED``), so that two workers never run the same job. The
-claim records the worker's process and host, so that a job whose process died can be marked
-failed (``jobs.recovery``). Must not touch: what a job does (``jobs.kinds``).
+claim records the worker's process and host and starts the job's heartbeat, so that a job whose
+worker died can be recovered (``jobs.recovery``); a progress report answers whether the job's
+cancellation was asked for (``jobs.cancel``). Must not touch: what a job does (``jobs.kinds``).
 """
 
 from __future__ import annotations
@@ -20,8 +21,15 @@ from jiancha.store import Job, Store
 from jiancha.store.models import utcnow
 
 KINDS = ("import", "run", "documents_import")
-STATUSES = ("queued", "running", "succeeded", "failed")
-STATUS_LABELS = {"queued": "排队中", "running": "运行中", "succeeded": "已完成", "failed": "失败"}
+STATUSES = ("queued", "running", "succeeded", "failed", "cancelled")
+ENDED = ("succeeded", "failed", "cancelled")
+STATUS_LABELS = {
+    "queued": "排队中",
+    "running": "运行中",
+    "succeeded": "已完成",
+    "failed": "失败",
+    "cancelled": "已取消",
+}
 QUEUED_STAGE = "等待执行"
 
 
@@ -65,12 +73,14 @@ def claim(store: Store) -> Job | None:
         job_id = session.scalar(query)
         if job_id is None:
             return None
+        now = utcnow()
         taken = session.execute(
             update(Job)
             .where(Job.id == job_id, Job.status == "queued")
             .values(
                 status="running",
-                started_at=utcnow(),
+                started_at=now,
+                heartbeat_at=now,
                 pid=os.getpid(),
                 host=socket.gethostname()[:200],
                 attempts=Job.attempts + 1,
@@ -82,13 +92,25 @@ def claim(store: Store) -> Job | None:
         return session.get(Job, job_id)
 
 
-def report(store: Store, job_id: int, progress: dict[str, Any]) -> None:
-    """Record what a running job has done so far."""
+def report(store: Store, job_id: int, progress: dict[str, Any]) -> bool:
+    """Record what a running job has done so far; whether its cancellation was asked for."""
     with store.session() as session:
         session.execute(
             update(Job)
             .where(Job.id == job_id, Job.status == "running")
             .values(progress=progress)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(session.scalar(select(Job.cancel_requested).where(Job.id == job_id)))
+
+
+def beat(store: Store, job_id: int) -> None:
+    """The worker running the job is alive: refresh its heartbeat."""
+    with store.session() as session:
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status == "running")
+            .values(heartbeat_at=utcnow())
             .execution_options(synchronize_session=False)
         )
 
@@ -105,15 +127,21 @@ def finish(store: Store, job_id: int, progress: dict[str, Any], result: dict[str
 
 
 def fail(
-    store: Store, job_id: int, progress: dict[str, Any], error: str, detail: str | None
+    store: Store,
+    job_id: int,
+    progress: dict[str, Any],
+    error: str,
+    detail: str | None,
+    status: str = "failed",
 ) -> None:
-    """Mark a job failed with the message its user reads (and the raw error, for admins)."""
+    """Mark a job failed (or ``cancelled``) with the message its user reads (and the raw
+    error, for admins)."""
     with store.session() as session:
         session.execute(
             update(Job)
             .where(Job.id == job_id)
             .values(
-                status="failed",
+                status=status,
                 finished_at=utcnow(),
                 progress=progress,
                 error=error,

@@ -92,7 +92,7 @@ def submit_import(
     except BaseException:
         shutil.rmtree(path.parent, ignore_errors=True)
         raise
-    return job_out(job, None) | _office(store, user)
+    return job_out(job, None, cancellable=True) | _office(store, user)
 
 
 def submit_run(
@@ -136,7 +136,7 @@ def submit_run(
         created_by=user.username,
         org_id=user.org_id,
     )
-    return job_out(job, None) | _office(store, user)
+    return job_out(job, None, cancellable=True) | _office(store, user)
 
 
 def _office(store: Store, user: User) -> dict[str, Any]:

@@ -3,8 +3,10 @@ limited to what the viewer may see.
 
 A user sees the jobs they created, and those of the offices in their subtree whose kind their
 role may read (imports: the catalogue, ``datasets.read``; runs: ``models.read``) — an auditor
-every kind in their subtree; a user without an office is not limited to a subtree. Must not
-touch: the queue's state changes (``queue``).
+every kind in their subtree; a user without an office is not limited to a subtree. A job may
+be cancelled (``may_cancel``) while it has not ended, by its creator, an administrator of an
+office whose subtree holds it, or the workspace's operator. Must not touch: the queue's state
+changes (``queue``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from jiancha.errors import JianchaError, NotFound
 from jiancha.governance.orgs import subtree_ids
 from jiancha.governance.roles import allowed
 from jiancha.jobs.progress import FIGURES
-from jiancha.jobs.queue import STATUS_LABELS
+from jiancha.jobs.queue import ENDED, STATUS_LABELS
 from jiancha.store import Job, Org, Store, User
 
 READ_PERMISSION = {
@@ -50,8 +52,27 @@ def china(moment: dt.datetime | None) -> str | None:
     return aware.astimezone(CHINA).isoformat()
 
 
-def job_out(job: Job, org: Org | None, *, details: bool = False) -> dict[str, Any]:
-    """The ``JobOut`` shape; ``details`` adds the raw error (administrators, the operator)."""
+def may_cancel(job: Job, viewer: User | None, scope: list[int] | None) -> bool:
+    """Whether ``viewer`` (None: the operator) may cancel ``job``: not ended, and the viewer its
+    creator, or an administrator whose offices (``scope``; None: every office) hold it."""
+    if job.status in ENDED:
+        return False
+    if viewer is None or job.created_by == viewer.username:
+        return True
+    return viewer.role == "admin" and (scope is None or job.org_id in scope)
+
+
+def scope_of(session: Session, viewer: User | None) -> list[int] | None:
+    """The ids of the offices in the viewer's subtree; None for no office (or the operator)."""
+    org = None if viewer is None or viewer.org_id is None else session.get(Org, viewer.org_id)
+    return None if org is None else subtree_ids(session, org)
+
+
+def job_out(
+    job: Job, org: Org | None, *, details: bool = False, cancellable: bool = False
+) -> dict[str, Any]:
+    """The ``JobOut`` shape; ``details`` adds the raw error (administrators, the operator);
+    ``cancellable`` whether the viewer may cancel it."""
     progress = {"stage": job.progress.get("stage"), "fraction": job.progress.get("fraction")}
     progress |= {k: int(job.progress.get(k) or 0) for k in FIGURES}
     out: dict[str, Any] = {
@@ -70,6 +91,10 @@ def job_out(job: Job, org: Org | None, *, details: bool = False) -> dict[str, An
         "progress": progress,
         "result": job.result,
         "error": job.error,
+        "attempts": job.attempts or 0,
+        "cancel_requested": bool(job.cancel_requested),
+        "cancellable": cancellable and not job.cancel_requested,
+        "heartbeat_at": china(job.heartbeat_at),
     }
     if details:
         out["error_detail"] = job.error_detail
@@ -82,8 +107,7 @@ def _visible(session: Session, viewer: User | None, mine: bool) -> ColumnElement
     own = Job.created_by == viewer.username
     if mine:
         return own
-    org = None if viewer.org_id is None else session.get(Org, viewer.org_id)
-    scope = None if org is None else subtree_ids(session, org)
+    scope = scope_of(session, viewer)
     where = true() if scope is None else Job.org_id.in_(scope)
     kinds = [
         kind
@@ -118,7 +142,8 @@ def list_jobs(
         query = select(Job, Org).outerjoin(Org, Org.id == Job.org_id).where(*where)
         query = query.order_by(*order).offset((wanted.page - 1) * wanted.size)
         rows = session.execute(query.limit(wanted.size)).all()
-        return total, [job_out(job, org) for job, org in rows]
+        scope = scope_of(session, viewer)
+        return total, [job_out(j, o, cancellable=may_cancel(j, viewer, scope)) for j, o in rows]
 
 
 def get_job(
@@ -130,4 +155,5 @@ def get_job(
         row = session.execute(query.where(_visible(session, viewer, False))).first()
         if row is None:
             raise NotFound(f"没有编号为 {job_id} 的后台任务")
-        return job_out(row[0], row[1], details=details)
+        cancellable = may_cancel(row[0], viewer, scope_of(session, viewer))
+        return job_out(row[0], row[1], details=details, cancellable=cancellable)

@@ -1,9 +1,12 @@
-"""The worker: a daemon thread that claims queued jobs one at a time and runs them.
+"""The worker: a daemon thread that claims queued jobs one at a time and runs them, beating
+the job's heart meanwhile (``heartbeat``); between jobs it queues the schedules' due firings
+(``scheduler``) and, every ``RECOVER_SECONDS``, recovers the jobs of dead workers (``recovery``).
 
 Each job runs as its creator, under an audit origin ``job:<id>`` (``governance.audit``), so the
 entries the import and run code write say who and from where exactly as their synchronous
 paths do; a job that fails without its code having recorded the failure gets one entry of its
 kind marked ``failed`` (or ``killed``), as the command line's trail does for a refused command.
+A job stopped by its cancellation (``progress.JobCancelled``) ends ``cancelled``.
 ``jiancha serve`` starts one worker with the server and stops it on shutdown; ``jiancha worker``
 runs one alone. Must not touch: what a kind of job does (``kinds``).
 """
@@ -11,90 +14,76 @@ runs one alone. Must not touch: what a kind of job does (``kinds``).
 from __future__ import annotations
 
 import logging
+import shutil
 import signal
 import threading
-import traceback
-from typing import Any
+import time
 
-from jiancha.errors import JianchaError
 from jiancha.governance import audit
-from jiancha.governance.masking import mask_text
-from jiancha.jobs.kinds import AUDIT, EXECUTORS, FIRST_STAGE, upload_folder
-from jiancha.jobs.progress import Reporter
+from jiancha.jobs.failures import cancelled, detail, message, record_failure
+from jiancha.jobs.heartbeat import BEAT_SECONDS, Heartbeat
+from jiancha.jobs.kinds import EXECUTORS, FIRST_STAGE, upload_folder
+from jiancha.jobs.progress import CANCELLED, Reporter
 from jiancha.jobs.queue import claim, fail, finish
+from jiancha.jobs.recovery import mark_interrupted
+from jiancha.jobs.scheduler import enqueue_due
 from jiancha.store import Job, Store, Workspace, open_store
 
 POLL_SECONDS = 0.5
-UNEXPECTED = "任务执行时发生内部错误，详细错误已记录，请联系系统管理员"
+RECOVER_SECONDS = 30.0
 log = logging.getLogger("jiancha.jobs")
 
 
-def run_next(store: Store) -> int | None:
+def run_next(store: Store, *, beat: float = BEAT_SECONDS) -> int | None:
     """Claim and run the oldest queued job; its id, or None if the queue was empty."""
     job = claim(store)
     if job is None:
         return None
+    with Heartbeat(store, job.id, beat):
+        execute(store, job)
+    return job.id
+
+
+def execute(store: Store, job: Job) -> None:
+    """Run a claimed job to its end: succeeded, failed or cancelled."""
     reporter = Reporter(store, job.id, FIRST_STAGE[job.kind])
-    reporter.update(force=True)
     origin = audit.begin(f"job:{job.id}", actor=job.created_by)
     try:
+        reporter.update(force=True)
         result = EXECUTORS[job.kind](store, job, reporter)
     except BaseException as error:
-        message = _message(store, job, error)
-        fail(store, job.id, reporter.state, message, _detail(error))
+        stopped = cancelled(error)
+        shown = CANCELLED if stopped else message(store, job, error)
+        status = "cancelled" if stopped else "failed"
+        fail(store, job.id, reporter.state, shown, detail(error), status)
+        if job.kind in ("import", "documents_import"):  # stopped before its import began
+            shutil.rmtree(upload_folder(store, job), ignore_errors=True)
         if not origin.settled:
-            _record_failure(store, job, error, message)
+            record_failure(store, job, error, shown)
         if not isinstance(error, Exception):
             raise
-        log.info("job %s failed: %s", job.id, message)
+        log.info("job %s %s: %s", job.id, status, shown)
     else:
         finish(store, job.id, reporter.state, result)
     finally:
         audit.end()
-    return job.id
-
-
-def _message(store: Store, job: Job, error: BaseException) -> str:
-    """The Chinese message the job's user reads: the capability's own words (naming the line
-    or value at fault), without the workspace's folders, ID and mobile numbers masked (the
-    office's other users may read the job); a generic one for anything else."""
-    if isinstance(error, JianchaError):
-        text = str(error)
-        if job.kind in ("import", "documents_import"):
-            text = text.replace(f"{upload_folder(store, job)}/", "")
-        return mask_text(text)
-    if not isinstance(error, Exception):
-        return "任务被中止"
-    return UNEXPECTED
-
-
-def _detail(error: BaseException) -> str:
-    return mask_text("".join(traceback.format_exception_only(type(error), error)).strip()[:4000])
-
-
-def _record_failure(store: Store, job: Job, error: BaseException, message: str) -> None:
-    action, object_type, key = AUDIT[job.kind]
-    detail: dict[str, Any] = {"job": job.id}
-    if job.kind in ("import", "documents_import"):
-        detail["source"] = job.payload.get("filename")
-    audit.record_now(
-        store,
-        actor=job.created_by,
-        action=action,
-        object_type=object_type,
-        object_id=str(job.payload.get(key)),
-        detail=detail,
-        result="failed" if isinstance(error, Exception) else "killed",
-        refusal=message,
-    )
 
 
 class Worker:
     """Runs queued jobs in a daemon thread until stopped. With ``owned`` the worker closes the
     store when it stops."""
 
-    def __init__(self, store: Store, *, poll: float = POLL_SECONDS, owned: bool = False) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        poll: float = POLL_SECONDS,
+        owned: bool = False,
+        beat: float = BEAT_SECONDS,
+        recover: float = RECOVER_SECONDS,
+    ) -> None:
         self.store, self.poll, self.owned = store, poll, owned
+        self.beat, self.recover = beat, recover
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="jiancha-worker", daemon=True)
 
@@ -127,9 +116,14 @@ class Worker:
             self.stop(timeout=None)
 
     def _loop(self) -> None:
+        recovered = time.monotonic()
         while not self._stop.is_set():
             try:
-                ran = run_next(self.store)
+                if time.monotonic() - recovered >= self.recover:
+                    recovered = time.monotonic()
+                    mark_interrupted(self.store)
+                enqueue_due(self.store)
+                ran = run_next(self.store, beat=self.beat)
             except Exception:  # the thread must outlive any one failure (e.g. store gone)
                 log.exception("background job worker: unexpected error")
                 ran = None

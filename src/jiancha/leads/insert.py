@@ -5,7 +5,10 @@ explanation already JSON text, so the per-row work of SQLAlchemy's ``executemany
 dicts, type processing) is skipped: values that are the same for every row (model, run,
 status, times) are processed once with the column's own SQLAlchemy type, and the driver's
 ``executemany`` does the rest. The one difference between the metadata backends lives here:
-PostgreSQL needs the JSON text cast to ``json``; SQLite stores it as text.
+PostgreSQL needs the JSON text cast to ``json``; SQLite stores it as text. On SQLite the new
+titles are indexed for the title search in one statement after the rows, not by the per-row
+trigger (``jiancha.leads.search.suspended_trigger``), with a larger page cache meanwhile
+(``jiancha.leads.bulk``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import pyarrow as pa
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
+from jiancha.leads.bulk import roomy_cache
+from jiancha.leads.search import suspended_trigger
 from jiancha.store import Lead
 
 LEADS: Table = Lead.__table__  # type: ignore[assignment]
@@ -95,11 +100,13 @@ def insert_new(
     sql = f"INSERT INTO leads ({', '.join(COLUMNS)}) VALUES ({', '.join(places)})"
     cursor = connection.connection.cursor()
     try:
-        for batch in leads:
-            rows = [r for r in _rows(batch, constant, bound, route) if r[ORG] != OUT_OF_SCOPE]
-            offices.update(row[ORG] for row in rows)
-            if rows:
-                cursor.executemany(sql, rows)
+        # titles indexed for search in one statement; index pages held in a larger cache
+        with roomy_cache(connection), suspended_trigger(connection):
+            for batch in leads:
+                rows = [r for r in _rows(batch, constant, bound, route) if r[ORG] != OUT_OF_SCOPE]
+                offices.update(row[ORG] for row in rows)
+                if rows:
+                    cursor.executemany(sql, rows)
     finally:
         cursor.close()
     return offices

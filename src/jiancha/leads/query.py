@@ -4,8 +4,12 @@ The same query serves ``jiancha leads list`` and the API's lead list. Text searc
 substring of the *masked* title (``LIKE``, wildcards in the search text escaped): Chinese titles
 have no spaces to split words on, and a substring is what a prosecutor types (a court, a case
 number); searching the masked title means a search cannot confirm a guessed name or ID number.
-Each lead comes with ``title_masked`` and ``personal`` (its model's personal columns, see
-``jiancha.leads.personal``), which ``jiancha.governance.masking.mask_lead`` uses and drops.
+Three or more characters are looked up in a trigram index (``jiancha.leads.search``). A page
+in amount order is read in two parts, the leads with an amount (on the index of amount and id,
+in either direction on both backends) then those without, so that empty amounts come last
+without sorting every lead. Each lead comes with ``title_masked`` and ``personal`` (its
+model's personal columns, see ``jiancha.leads.personal``), which
+``jiancha.governance.masking.mask_lead`` uses and drops.
 Business lines (``lines``: the lines of a user limited to some) are resolved to the ids of their
 models first, so that neither the page nor the total needs a join; so is a model's slug (the ids
 of every office's adoption of it) and the ``high`` adoptions whose leads only their own office
@@ -15,7 +19,7 @@ them by naming who reads (``confine.Viewer``), the command line's local operator
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -26,6 +30,7 @@ from jiancha.governance.orgs import find_org, subtree_ids
 from jiancha.leads.confine import LOCAL, NOBODY, Viewer, condition, high_models
 from jiancha.leads.explain import labelled_personal, render
 from jiancha.leads.personal import models_personal
+from jiancha.leads.search import title_contains
 from jiancha.store import CampaignLead, Lead, LeadTally, Org, Run, SupervisionModel
 
 SORTS = {
@@ -82,8 +87,7 @@ def _where(query: Select[Any], f: LeadFilter, scope: _Scope) -> Select[Any]:
         tagged = select(CampaignLead.lead_id).where(CampaignLead.campaign_id == f.campaign)
         query = query.where(Lead.id.in_(tagged))
     if f.text:
-        escaped = f.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Lead.title_masked.like(f"%{escaped}%", escape="\\"))
+        query = query.where(title_contains(f.text, scope.dialect))
     return query
 
 
@@ -114,9 +118,15 @@ class _Scope:
     """The models of the filter's lines (None: every line)."""
     high: list[int] = field(default_factory=list)
     """The ``high`` adoptions (read only when the viewer may be kept from some)."""
+    dialect: str = "sqlite"
 
 
 def _scope(session: Session, f: LeadFilter) -> _Scope:
+    found = _names(session, f)
+    return replace(found, dialect=session.get_bind().dialect.name)
+
+
+def _names(session: Session, f: LeadFilter) -> _Scope:
     orgs = None if f.org is None else subtree_ids(session, find_org(session, f.org))
     line_models = None
     if f.lines:
@@ -165,6 +175,32 @@ def _total(session: Session, f: LeadFilter, scope: _Scope) -> int:
     return int(session.scalar(_where(select(func.count(Lead.id)), f, scope)) or 0)
 
 
+def _window(query: Select[Any], offset: int, limit: int | None) -> Select[Any]:
+    query = query.offset(offset) if offset else query
+    return query if limit is None else query.limit(limit)
+
+
+def _page(session: Session, f: LeadFilter, scope: _Scope) -> list[int]:
+    """The ids of the requested page, in order."""
+    order = _order(f.sort)
+    chosen = _where(select(Lead.id), f, scope)
+    if f.sort.lstrip("-") != "amount":
+        return list(session.scalars(_window(chosen.order_by(*order), f.offset, f.limit)))
+    down = f.sort.startswith("-")
+    valued = chosen.where(Lead.amount.is_not(None))
+    by_amount = [Lead.amount.desc(), Lead.id.desc()] if down else [Lead.amount, Lead.id]
+    ids = list(session.scalars(_window(valued.order_by(*by_amount), f.offset, f.limit)))
+    if f.limit is not None and len(ids) >= f.limit:
+        return ids
+    skip = 0  # into the leads without an amount: past those with one, when none is on the page
+    if not ids and f.offset:
+        with_amount = session.scalar(select(func.count()).select_from(valued.subquery()))
+        skip = max(0, f.offset - int(with_amount or 0))
+    empty = chosen.where(Lead.amount.is_(None)).order_by(Lead.id.desc() if down else Lead.id)
+    rest = None if f.limit is None else f.limit - len(ids)
+    return ids + list(session.scalars(_window(empty, skip, rest)))
+
+
 def search_leads(session: Session, f: LeadFilter) -> tuple[int, list[dict[str, Any]]]:
     """How many leads match, and the requested page of them.
 
@@ -175,12 +211,7 @@ def search_leads(session: Session, f: LeadFilter) -> tuple[int, list[dict[str, A
     if scope.empty:
         return 0, []
     total = _total(session, f, scope)
-    page = _where(select(Lead.id), f, scope).order_by(*_order(f.sort))
-    if f.offset:
-        page = page.offset(f.offset)
-    if f.limit is not None:
-        page = page.limit(f.limit)
-    ids = list(session.scalars(page))
+    ids = _page(session, f, scope)
     if not ids:
         return total, []
     rows = session.execute(

@@ -22,6 +22,7 @@ before its first write, which waits for the database's write lock
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -57,8 +58,12 @@ def upsert_leads(
     table: pa.Table,
     builder: LeadBuilder,
     now: datetime,
+    *,
+    scope: Collection[str] | None = None,
 ) -> UpsertCounts:
-    """Insert the new leads of ``table``, mark the known ones seen again, the rest not hit."""
+    """Insert the new leads of ``table``, mark the known ones seen again, the rest not hit —
+    only those whose fingerprints are in ``scope`` when it is given (an incremental run, which
+    re-read only part of the data: ``jiancha.runs.incremental``)."""
     hold_models(session, [model_id])  # before any lead: see handling.hold_models
     model = session.get(SupervisionModel, model_id)
     if model is not None:  # titles are masked by the model's personal columns as they are built
@@ -72,7 +77,11 @@ def upsert_leads(
     fingerprints, new = stream_leads(builder, table, existing)
     current = set(fingerprints)
     rehit = [existing[fp][0] for fp in fingerprints if fp in existing and not existing[fp][1]]
-    gone = [lead_id for fp, (lead_id, hit) in existing.items() if hit and fp not in current]
+    gone = [
+        lead_id
+        for fp, (lead_id, hit) in existing.items()
+        if hit and fp not in current and (scope is None or fp in scope)
+    ]
     router = Router(session)
     home_org = None if model is None else model.org_id
     inside, elsewhere = adoption_scope(session, model) if model is not None else (None, set())

@@ -2,8 +2,8 @@
 
 1. Lead counts by state come from the lead tallies (``jiancha.leads.tally``: counts per model,
    office, state, hit flag and month of first sight, kept in step with every change): a few
-   hundred rows instead of every lead. Only a period that does not start and end on month
-   boundaries needs the leads themselves, grouped by key and state (the slow path).
+   hundred rows instead of every lead. Only the part months of a period (``periods.split``)
+   need the leads themselves, grouped by key and state.
 2. Actions and their outcomes come from the action tallies (``jiancha.leads.action_tally``),
    likewise by model, office and month. A period of part months sums
    ``supervision_actions ⟕ feedback`` per lead (first action date, actions and adopted actions
@@ -33,6 +33,7 @@ from jiancha.leads.actions import ACTION_KINDS
 from jiancha.stats.dialect import china_month, days_since, month_text
 from jiancha.stats.figures import ADOPTED, Figures
 from jiancha.stats.filters import Scope
+from jiancha.stats.periods import split
 from jiancha.store import ActionTally, Feedback, Lead, LeadTally, SupervisionAction
 
 Key = Any
@@ -123,9 +124,14 @@ def _status_counts(session: Session, scope: Scope, group: str) -> list[tuple[Any
     return _rows(session, scope, group, c, (Lead.status, func.count()), Lead.status)
 
 
-def _per_lead() -> Subquery:
+def _per_lead(scope: Scope) -> Subquery:
     """Feedback summed per action, then actions summed per lead: one row per lead with an
-    action (no DISTINCT: each action is one row once its feedback is summed)."""
+    action (no DISTINCT: each action is one row once its feedback is summed). Only the actions
+    on leads first seen within the period are read (the index of the lead's first sight)."""
+    seen = _Columns(
+        SupervisionAction.model_id, SupervisionAction.org_id, seen=SupervisionAction.lead_seen_at
+    )
+    within = _scoped(select(SupervisionAction.id), scope, seen)
     adopting = case((Feedback.outcome.in_(ADOPTED), 1), else_=0)
     replies = (
         select(
@@ -135,6 +141,7 @@ def _per_lead() -> Subquery:
             func.sum(Feedback.persons_affected).label("persons"),
             func.sum(Feedback.rules_made).label("rules"),
         )
+        .where(Feedback.action_id.in_(within))
         .group_by(Feedback.action_id)
         .subquery("replies")
     )
@@ -145,28 +152,25 @@ def _per_lead() -> Subquery:
             func.sum(case((mine, 1), else_=0)).label(f"n_{kind}"),
             func.sum(case((mine & (replies.c.adopted == 1), 1), else_=0)).label(f"a_{kind}"),
         ]
-    return (
-        select(
-            SupervisionAction.lead_id,
-            SupervisionAction.model_id,
-            SupervisionAction.org_id,
-            SupervisionAction.lead_seen_at,
-            func.min(SupervisionAction.issued_on).label("first_on"),
-            func.count(replies.c.action_id).label("feedback"),
-            func.sum(replies.c.money).label("money"),
-            func.sum(replies.c.persons).label("persons"),
-            func.sum(replies.c.rules).label("rules"),
-            *per_kind,
-        )
-        .outerjoin(replies, replies.c.action_id == SupervisionAction.id)
-        .group_by(
-            SupervisionAction.lead_id,
-            SupervisionAction.model_id,
-            SupervisionAction.org_id,
-            SupervisionAction.lead_seen_at,
-        )
-        .subquery("per_lead")
+    actions: Any = select(  # many columns: typed loosely, as _scoped takes it
+        SupervisionAction.lead_id,
+        SupervisionAction.model_id,
+        SupervisionAction.org_id,
+        SupervisionAction.lead_seen_at,
+        func.min(SupervisionAction.issued_on).label("first_on"),
+        func.count(replies.c.action_id).label("feedback"),
+        func.sum(replies.c.money).label("money"),
+        func.sum(replies.c.persons).label("persons"),
+        func.sum(replies.c.rules).label("rules"),
+        *per_kind,
+    ).outerjoin(replies, replies.c.action_id == SupervisionAction.id)
+    grouped = _scoped(actions, scope, seen).group_by(
+        SupervisionAction.lead_id,
+        SupervisionAction.model_id,
+        SupervisionAction.org_id,
+        SupervisionAction.lead_seen_at,
     )
+    return grouped.subquery("per_lead")
 
 
 def _acted(session: Session, scope: Scope, group: str) -> list[tuple[Any, ...]]:
@@ -191,7 +195,7 @@ def _acted(session: Session, scope: Scope, group: str) -> list[tuple[Any, ...]]:
 def _acted_by_days(session: Session, scope: Scope, group: str) -> list[tuple[Any, ...]]:
     """The slow path of query 2, from the actions and feedback themselves."""
     dialect = session.get_bind().dialect.name
-    p = _per_lead()
+    p = _per_lead(scope)
     c = _Columns(p.c.model_id, p.c.org_id, seen=p.c.lead_seen_at)
     kinds = [func.sum(p.c[f"{x}_{kind}"]) for kind in ACTION_KINDS for x in ("n", "a")]
     sums = (
@@ -207,8 +211,16 @@ def _acted_by_days(session: Session, scope: Scope, group: str) -> list[tuple[Any
 
 
 def collect(session: Session, scope: Scope, group: str) -> dict[Key, Figures]:
-    """The figures of every group that has a lead in scope, by raw group key."""
+    """The figures of every group that has a lead in scope, by raw group key: the whole
+    months of the period from the tallies, its part months from the leads and actions."""
     found: dict[Key, Figures] = defaultdict(Figures)
+    months, days = split(scope)
+    for part in ([] if months is None else [months]) + days:
+        _add(session, part, group, found)
+    return dict(found)
+
+
+def _add(session: Session, scope: Scope, group: str, found: dict[Key, Figures]) -> None:
     for key, status, n in _status_counts(session, scope, group):
         found[key].count_status(status, int(n))
     for key, *sums in _acted(session, scope, group):
@@ -222,4 +234,3 @@ def collect(session: Session, scope: Scope, group: str) -> dict[Key, Figures]:
         for kind, issued, taken in zip(ACTION_KINDS, sums[6::2], sums[7::2], strict=True):
             figures.actions[kind] += int(issued or 0)
             figures.adopted[kind] += int(taken or 0)
-    return dict(found)

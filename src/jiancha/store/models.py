@@ -222,11 +222,17 @@ class Lead(Base):
 
     __tablename__ = "leads"
     # Pages of the lead list are found on these indexes alone (PostgreSQL: index-only scans):
-    # by office or model and state in id order, and in order of first sight.
+    # by office or model and state in id order, and in every order the list offers (0017; the
+    # first sight's also counts a period's part months for statistics without the table).
+    # The title search's trigram index is made by migration 0017 (``leads.search``).
     __table_args__ = (
         Index("ix_leads_model_status", "model_id", "status", "id"),
         Index("ix_leads_org_status", "org_id", "status", "id"),
-        Index("ix_leads_first_seen", "first_seen_at", "id"),
+        Index("ix_leads_first_seen", "first_seen_at", "id", "model_id", "org_id", "status"),
+        Index("ix_leads_last_seen", "last_seen_at", "id"),
+        Index("ix_leads_amount", "amount", "id"),
+        Index("ix_leads_model_amount", "model_id", "amount", "id"),  # one model by amount
+        Index("ix_leads_status", "status", "id"),
         UniqueConstraint("model_id", "fingerprint"),  # per adoption: offices share a model
     )
 
@@ -234,7 +240,7 @@ class Lead(Base):
     model_id: Mapped[int] = mapped_column(ForeignKey("supervision_models.id", ondelete="CASCADE"))
     fingerprint: Mapped[str] = mapped_column(String(64))
     subject_type: Mapped[str] = mapped_column(String(16))
-    subject_key: Mapped[str] = mapped_column(String(200), index=True)
+    subject_key: Mapped[str] = mapped_column(String(200))  # no index: no query reads by it
     subject_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     title: Mapped[str] = mapped_column(Text)
     jurisdiction: Mapped[str | None] = mapped_column(String(200), nullable=True)
@@ -325,7 +331,7 @@ class SupervisionAction(Base):
     # no longer changes once it is verified), so that statistics never look leads up.
     model_id: Mapped[int] = mapped_column(ForeignKey("supervision_models.id", ondelete="CASCADE"))
     org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"), nullable=True)
-    lead_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    lead_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     document_no: Mapped[str] = mapped_column(String(100))
     issued_on: Mapped[date] = mapped_column(Date)
@@ -585,9 +591,12 @@ class SignInFailure(Base):
 class Job(Base):
     """后台任务: an import or a run queued from the console, claimed and run by a worker.
 
-    ``status`` goes ``queued`` → ``running`` → ``succeeded`` | ``failed``; ``progress`` is what
-    the worker last reported (stage, rows read, steps, leads written), ``payload`` what it needs
-    to do the work. ``cancel_requested`` and ``attempts`` are for cancel and resume (later).
+    ``status`` goes ``queued`` → ``running`` → ``succeeded`` | ``failed`` | ``cancelled`` (a
+    queued job may be cancelled at once; a running one gets ``cancel_requested`` and stops at
+    its next progress report); ``progress`` is what the worker last reported (stage, rows read,
+    steps, leads written), ``payload`` what it needs to do the work. ``heartbeat_at`` is
+    refreshed by the worker while the job runs: a stale one means the worker died, and the job
+    is re-queued (``attempts`` counts the claims) or failed (``jobs.recovery``).
     """
 
     __tablename__ = "jobs"
@@ -616,6 +625,39 @@ class Job(Base):
     host: Mapped[str | None] = mapped_column(String(200), nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     cancel_requested: Mapped[bool] = mapped_column(default=False, server_default=false())
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Schedule(Base):
+    """定时运行: when an adoption (``SupervisionModel``) runs by itself, as a ``run`` job created
+    by the schedule's creator — at the times of a cron expression read in ``timezone``, and/or
+    (``on_new_version``, 即时) each time a dataset bound to one of its inputs gets a version.
+    ``next_run_at`` is the next firing (null without ``cron``); workers take a firing by
+    compare-and-set on it, so that one firing is enqueued once."""
+
+    __tablename__ = "schedules"
+    __table_args__ = (Index("ix_schedules_enabled_next_run_at", "enabled", "next_run_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    model_id: Mapped[int] = mapped_column(
+        ForeignKey("supervision_models.id", ondelete="CASCADE"), index=True
+    )
+    cron: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    on_new_version: Mapped[bool] = mapped_column(default=False, server_default=false())
+    incremental: Mapped[bool] = mapped_column(default=False, server_default=false())
+    enabled: Mapped[bool] = mapped_column(default=True)
+    next_run_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_enqueued_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    last_job_id: Mapped[int | None] = mapped_column(
+        ForeignKey("jobs.id", ondelete="SET NULL"), nullable=True
+    )
+    created_by: Mapped[str] = mapped_column(String(200))
+    # Made by the workspace's operator (command line): its runs need no account's grants.
+    as_operator: Mapped[bool] = mapped_column(default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Document(Base):

@@ -14,7 +14,10 @@ from typing import BinaryIO
 
 from jiancha.errors import JianchaError
 
-_CHUNK = 1 << 22
+_CHUNK = 1 << 24
+"""Bytes read and decoded at a time: pyarrow parses one such chunk as a block."""
+_FIRST_CHUNK = 1 << 20
+"""The first chunk is small: the import plans its fields on it before anything else runs."""
 _LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "gbk": "GBK", "gb18030": "GB18030"}
 
 
@@ -47,7 +50,7 @@ class DecodingReader(io.RawIOBase):
         return size
 
     def _next_chunk(self) -> bytes:
-        chunk = self._raw.read(_CHUNK)
+        chunk = self._raw.read(_CHUNK if self.bytes_done else _FIRST_CHUNK)
         if self._skip_bom:
             chunk = chunk.removeprefix(codecs.BOM_UTF8)
             self._skip_bom = False

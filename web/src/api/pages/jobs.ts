@@ -1,13 +1,13 @@
 /**
- * Typed wrappers of the background-job routes (后台任务): list, one job, start an import or a
- * model run. Owns the JobOut shape as the API documents it. Must not poll: polling is the
+ * Typed wrappers of the background-job routes (后台任务): list, one job, cancel one, start an
+ * import or a model run. Owns the JobOut shape as the API documents it. Must not poll: polling is the
  * shared JobProgress component's (C1).
  */
 import { api, type Page, type Query } from '@/api/client'
 import { jobPercent } from '@/api/jobs'
 
 export type JobKind = 'import' | 'run'
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed'
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
 
 export interface JobProgress {
   stage: string | null
@@ -58,6 +58,11 @@ export interface Job {
   progress: JobProgress | null
   result: (ImportResult & RunResult) | null
   error: string | null
+  /** Cancellation asked for: a running job stops at its next progress report. */
+  cancel_requested?: boolean
+  /** Whether the signed-in user may cancel it (its creator, or an admin of its office). */
+  cancellable?: boolean
+  attempts?: number
 }
 
 export const JOB_KIND_LABELS: Record<JobKind, string> = { import: '导入数据', run: '运行模型' }
@@ -66,6 +71,7 @@ export const JOB_STATUS_LABELS: Record<JobStatus, string> = {
   running: '运行中',
   succeeded: '已完成',
   failed: '失败',
+  cancelled: '已取消',
 }
 
 /** Jobs the user may see: `kind`, `status`, `mine`, page, size, sort (`-created_at`). */
@@ -78,7 +84,17 @@ export function getJob(id: number): Promise<Job> {
 }
 
 export function finished(job: Job): boolean {
-  return job.status === 'succeeded' || job.status === 'failed'
+  return job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled'
+}
+
+/** Cancel a job: a queued one at once, a running one at its next progress report. */
+export function cancelJob(id: number): Promise<Job> {
+  return api.post<Job>(`/jobs/${id}/cancel`)
+}
+
+/** Whether the cancel button shows: the user may cancel it and it has not ended. */
+export function canCancel(job: Job): boolean {
+  return Boolean(job.cancellable) && !finished(job) && !job.cancel_requested
 }
 
 /** Percentage 0–100 for el-progress: the shared rule (`jobPercent`, from the job's fraction). */

@@ -1,0 +1,107 @@
+"""Writing a version's Parquet file, with reading and standardising pipelined.
+
+Owns: the loop that takes source batches, standardises them and writes row groups. Must not
+touch: what a batch holds (``catalogue.sources``) or how it is cleaned (``catalogue.standardise``).
+
+The source is read on the calling thread while one worker thread standardises the batches
+before it, in order, and another writes the finished row groups (one in flight at a time):
+pyarrow's CSV parser, DuckDB, Arrow compute and the Parquet writer release the GIL, so
+reading, standardising and compressing keep both cores of a small machine busy.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from jiancha.catalogue.sources import Batch
+from jiancha.catalogue.standardise import Standardiser
+
+Progress = Callable[[int], None]
+ROW_GROUP = 250_000
+"""Rows per Parquet row group, about (whole batches are written)."""
+AHEAD = 2
+"""Batches read ahead of the one being standardised (each 65–260 k rows)."""
+
+
+class _Sink:
+    """Standardises batches and writes them in row groups; used by one thread at a time."""
+
+    def __init__(self, standardiser: Standardiser, writer: pq.ParquetWriter) -> None:
+        self.standardiser = standardiser
+        self.writer = writer
+        self.pending: list[pa.RecordBatch] = []
+        self.failed = False
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jiancha-write")
+        self._writing: Future[None] | None = None
+
+    def take(self, batch: Batch) -> float:
+        """Standardise and queue ``batch``; nothing more once a batch has failed."""
+        if self.failed:
+            return 0.0
+        tick = time.perf_counter()
+        try:
+            self.pending.append(self.standardiser.apply(batch))
+            spent = time.perf_counter() - tick
+            if sum(b.num_rows for b in self.pending) >= ROW_GROUP:
+                self.flush()
+        except BaseException:
+            self.failed = True
+            raise
+        return spent
+
+    def flush(self) -> None:
+        """Hand the pending batches to the writing thread, once the previous group is written."""
+        self.settle()
+        if self.pending:
+            table = pa.Table.from_batches(self.pending)
+            self.pending = []
+            self._writing = self._pool.submit(self.writer.write_table, table)
+
+    def settle(self) -> None:
+        """Wait for the row group being written; raises what writing it raised."""
+        if self._writing is not None:
+            writing, self._writing = self._writing, None
+            writing.result()
+
+    def close(self) -> None:
+        """Stop the writing thread (after the group in flight); nothing is left running."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def write_version(
+    standardiser: Standardiser, batches: Iterator[Batch], path: Path, progress: Progress | None
+) -> float:
+    """Write every batch to ``path``; returns the seconds spent standardising."""
+    spent = 0.0
+    queued: deque[tuple[Future[float], int]] = deque()
+    with pq.ParquetWriter(path, standardiser.schema, compression="zstd") as writer:
+        sink = _Sink(standardiser, writer)
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jiancha-standardise")
+        try:
+            for batch in batches:
+                queued.append((pool.submit(sink.take, batch), batch.consumed))
+                while len(queued) > AHEAD:
+                    spent += _settle(queued.popleft(), progress)
+            while queued:
+                spent += _settle(queued.popleft(), progress)
+            sink.flush()
+            sink.settle()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            sink.close()
+    return spent
+
+
+def _settle(item: tuple[Future[float], int], progress: Progress | None) -> float:
+    future, consumed = item
+    spent = future.result()
+    if progress:
+        progress(consumed)
+    return spent
