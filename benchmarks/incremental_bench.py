@@ -177,7 +177,7 @@ def diff_forms(home: Path) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--new", type=float, default=1.0, help="new rows, % of --rows")
+    parser.add_argument("--new", type=float, default=1.0, help="new rows, %% of --rows")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--engine", default="duckdb", help="engine of the timed runs")
     args = parser.parse_args(argv)

@@ -43,7 +43,7 @@ COMMANDS: dict[str, Lazy] = {
     ),
     "init": command("jiancha.cli.app:init", "创建工作区（元数据库、数据目录）"),
     "dataset": group("jiancha.cli.dataset:app", "数据集：导入、查看、分级"),
-    "model": group("jiancha.cli.model:app", "法律监督模型：校验、安装、查看 SQL、运行"),
+    "model": group("jiancha.cli.model:app", "法律监督模型：校验、安装、查看 SQL、运行、定时运行"),
     "leads": group("jiancha.cli.leads:app", "线索：列表、导出"),
     "market": group(market_app, "模型超市：提交上架、审查、说明书、版本"),
     "user": group("jiancha.cli.users:app", "用户：新增、列表、解锁、API 令牌"),
@@ -53,7 +53,7 @@ COMMANDS: dict[str, Lazy] = {
     "audit": group("jiancha.cli.audit:app", "留痕：校验哈希链、列出记录、锚定链头"),
     "campaign": group("jiancha.cli.campaign:app", "专项监督活动：新建、启动、停止、统计、运行"),
     "stats": group("jiancha.cli.stats:app", "效能统计：线索漏斗、精准率、四本模型台账、导出 Excel"),
-    "job": group("jiancha.cli.jobs:app", "后台任务：列表、查看进度"),
+    "job": group("jiancha.cli.jobs:app", "后台任务：列表、查看进度、取消"),
     "documents": group("jiancha.cli.documents:app", "文书：抽取字段、导入为数据集、安装审查模板"),
     "demo": group(
         "jiancha.cli.demo:app", "演示：生成演示县数据，导入，运行全部模板，启动服务", own_help=True
