@@ -42,7 +42,7 @@ test: $(STAMP) lint web
 	./scripts/ensure-postgres.sh
 	./scripts/ensure-browser.sh
 	JIANCHA_TEST_POSTGRES_URL=$${JIANCHA_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres} \
-	  $(BIN)/pytest -q -n 4 --dist loadgroup
+	  ./scripts/run-tests.sh
 
 clean:
 	rm -rf $(VENV) jiancha-home web/node_modules src/jiancha/web/dist test-output

@@ -141,20 +141,17 @@ def sqlite_store(
 
 
 # --- Spark: one session per test run -------------------------------------------------------
-# Every test marked ``spark`` joins the xdist group "spark": under ``--dist loadgroup`` one
-# worker runs them all, in one JVM, instead of a Spark session in every worker. The tests on
-# the standalone cluster (``on_spark_cluster``) run last, so the process switches from local
-# mode to the cluster once. The cluster fails, never skips, when it does not come up.
+# `make test` (scripts/run-tests.sh) runs every test marked ``spark`` in one process of its own,
+# so the whole run starts one Spark session. The tests on the standalone cluster
+# (``on_spark_cluster``) run last, so that process switches from local mode to the cluster once.
+# The cluster fails, never skips, when it does not come up.
 
 
 from tests.spark_cluster import LocalCluster  # noqa: E402 - the Spark block stays together
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if item.get_closest_marker("spark"):
-            item.add_marker(pytest.mark.xdist_group("spark"))
     cluster = [i for i in items if "on_spark_cluster" in getattr(i, "fixturenames", ())]
     items[:] = [i for i in items if i not in cluster] + cluster
 
