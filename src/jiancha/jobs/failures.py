@@ -12,7 +12,7 @@ from typing import Any
 from jiancha.errors import JianchaError
 from jiancha.governance import audit
 from jiancha.governance.masking import mask_text
-from jiancha.jobs.kinds import AUDIT, upload_folder
+from jiancha.jobs.kinds import audited_as, upload_folder
 from jiancha.jobs.progress import JobCancelled
 from jiancha.store import Job, Store
 
@@ -48,16 +48,12 @@ def detail(error: BaseException) -> str:
 
 
 def record_failure(store: Store, job: Job, error: BaseException, message: str) -> None:
-    action, object_type, key = AUDIT[job.kind]
     detail: dict[str, Any] = {"job": job.id}
     if job.kind in ("import", "documents_import"):
         detail["source"] = job.payload.get("filename")
     audit.record_now(
         store,
-        actor=job.created_by,
-        action=action,
-        object_type=object_type,
-        object_id=str(job.payload.get(key)),
+        **audited_as(job),
         detail=detail,
         result="failed" if isinstance(error, Exception) else "killed",
         refusal=message,

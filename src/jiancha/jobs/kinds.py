@@ -12,7 +12,7 @@ import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from jiancha import catalogue
 from jiancha.jobs.counted import IMPORT_STAGES, Counted
@@ -34,6 +34,24 @@ AUDIT = {
     "documents_import": ("import", "dataset", "name"),
 }
 """Per kind: the audit kind, object type and payload key of the entry a failed job gets."""
+
+
+class AuditedAs(TypedDict):
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+
+
+def audited_as(job: Job) -> AuditedAs:
+    """Who, what and which object the audit entry of ``job``'s failure or interruption names."""
+    action, object_type, key = AUDIT[job.kind]
+    return AuditedAs(
+        actor=job.created_by,
+        action=action,
+        object_type=object_type,
+        object_id=str(job.payload.get(key)),
+    )
 
 
 def upload_folder(store: Store, job: Job) -> Path:

@@ -23,7 +23,7 @@ from sqlalchemy import select, update
 
 from jiancha.governance import audit
 from jiancha.jobs.heartbeat import stale_seconds
-from jiancha.jobs.kinds import AUDIT, upload_of
+from jiancha.jobs.kinds import audited_as, upload_of
 from jiancha.jobs.progress import CANCELLED
 from jiancha.runs.recovery import alive, this_host
 from jiancha.store import Job, Store
@@ -94,13 +94,9 @@ def _recover(store: Store, job_id: int, why: str, now: dt.datetime) -> bool:
         )
         if getattr(taken, "rowcount", 0) != 1:
             return False  # another recoverer, or the worker itself, acted first
-        action, object_type, key = AUDIT[job.kind]
         audit.record(
             session,
-            actor=job.created_by,
-            action=action,
-            object_type=object_type,
-            object_id=str(job.payload.get(key)),
+            **audited_as(job),
             detail={"job": job.id, "process": job.pid, "host": job.host, "outcome": status},
             result="killed",
             refusal=INTERRUPTED,
