@@ -8,6 +8,7 @@ FastAPI's test client (the whole request: routing, sign-in check, queries, maski
 
 * the lead list, filtered by office subtree and status, newest first: page 1 and page 1000;
 * the lead list in every order it offers, alone and under a city's subtree and a state;
+* one model's leads (its three adoptions) by amount both ways, and a deep page of one state;
 * the lead list with title searches (a 2-character one, shorter than a trigram, included);
 * the statistics endpoint by model, by office within a city, over a whole month, over a period
   starting inside a month (whole months from the tallies, the part month from the leads), and
@@ -75,6 +76,7 @@ SORTS = (
     "status",
 )
 CITY = {"org": "330100"}
+MODEL = "false-litigation-private-lending"  # adopted by three offices: a page merges three
 CALLS: list[tuple[str, dict[str, Any]]] = [
     ("/api/leads", {**CITY, "status": "new", "page": 1, "size": 50}),
     ("/api/leads", {**CITY, "status": "new", "page": 1000, "size": 50}),
@@ -82,7 +84,8 @@ CALLS: list[tuple[str, dict[str, Any]]] = [
     *[("/api/leads", {"sort": s, "page": 1, "size": 50}) for s in SORTS],
     *[("/api/leads", {**CITY, "status": "assigned", "sort": s, "size": 50}) for s in SORTS],
     ("/api/leads", {**CITY, "sort": "-amount", "page": 20, "size": 50}),
-    ("/api/leads", {"model": "false-litigation-private-lending", "sort": "amount", "size": 50}),
+    *[("/api/leads", {"model": MODEL, "sort": s, "size": 50}) for s in ("amount", "-amount")],
+    ("/api/leads", {"model": MODEL, "status": "new", "page": 100, "size": 50}),
     *[("/api/leads", {"q": q, "size": 50}) for q in ("住院", "加油站", "民间借贷", "ZY05202")],
     ("/api/leads", {**CITY, "status": "new", "q": "缓刑", "size": 50}),
     ("/api/stats", {"by": "model"}),

@@ -14,10 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
 from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from jiancha.governance import accounts
 from jiancha.store import Store, Workspace, init_workspace, open_store
 from jiancha.store.db import make_engine, migrate
 
@@ -32,6 +35,14 @@ settings.load_profile("ci" if os.environ.get("CI") else "jiancha")
 # width from COLUMNS when it is created, so a test could no longer widen it (env COLUMNS=200)
 # as it can on a real terminal. Workers start without it, like a shell.
 os.environ.pop("COLUMNS", None)
+
+# Password hashing at argon2's cheapest parameters in the test processes: the product's hasher
+# (RFC 9106's second recommended set, ~0.14 s a hash here) took about a third of the suite's
+# fixture time, in the thousands of accounts the tests create and sign in. Only the cost changes
+# (still argon2id, still salted, the timing equaliser re-made at the same cost);
+# ``tests/governance/test_accounts.py`` checks the product's own parameters in a fresh process.
+accounts._HASHER = PasswordHasher.from_parameters(CHEAPEST)
+accounts._DUMMY = accounts._HASHER.hash("jiancha-timing-equaliser")
 
 POSTGRES_ADMIN = os.environ.get(
     "JIANCHA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

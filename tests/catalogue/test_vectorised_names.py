@@ -42,7 +42,7 @@ def test_organisation_twins_match_python(column: list[str | None]) -> None:
 
 
 def test_common_forms_take_the_fast_path() -> None:
-    phones = [
+    phones: list[str | None] = [
         "13812345678",
         "+86 138-1234-5678",
         "'13812345678",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -13,6 +15,17 @@ from jiancha.store import ApiSession, Store, User
 from jiancha.store.models import utcnow
 
 PASSWORD = "Correct-horse-battery"
+
+
+def test_the_product_hashes_at_rfc_9106s_parameters() -> None:
+    """The tests hash at argon2's cheapest cost (``tests/conftest.py``); the product itself, in a
+    fresh process, uses argon2id with RFC 9106's second recommended set: t=3, 64 MiB, p=4."""
+    code = (
+        "from jiancha.governance.accounts import _HASHER as h, _DUMMY as d;"
+        "print(h.type.name, h.time_cost, h.memory_cost, h.parallelism, d.split('$')[3])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["ID", "3", "65536", "4", "m=65536,t=3,p=4"]
 
 
 def test_password_is_hashed_and_checked(store: Store) -> None:

@@ -5,14 +5,16 @@ staging file, no lead left behind; who may cancel; the audit entry; the command 
 from __future__ import annotations
 
 import os
-import time
+import threading
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from jiancha.governance import create_user
 from jiancha.jobs import Worker, claim
+from jiancha.jobs.progress import Reporter
 from jiancha.jobs.worker import execute
 from jiancha.store import AuditEntry, Dataset, Job, Lead, Run, Store, open_store
 from tests.api.helpers import PASSWORD, SLUG, login
@@ -117,21 +119,36 @@ def test_a_job_cancelled_between_claim_and_start_stops_at_its_first_report(
     assert entry.detail["status"] == "running"
 
 
-def test_an_import_cancelled_while_reading_keeps_nothing(client: TestClient, store: Store) -> None:
+def test_an_import_cancelled_while_reading_keeps_nothing(
+    client: TestClient, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The import is held right after its first report of rows read (written at once), until the
+    # cancel has been asked: the import is then surely still reading, whatever the machine's speed.
+    reached, released = threading.Event(), threading.Event()
+    report = Reporter.update
+
+    def held(self: Reporter, *, force: bool = False, **changes: Any) -> None:
+        first = changes.get("rows_read") and not reached.is_set()
+        report(self, force=force or bool(first), **changes)
+        if first:
+            reached.set()
+            assert released.wait(60), "the test never let the import go on"
+
+    monkeypatch.setattr(Reporter, "update", held)
     headers = login(client)
     data = (HEADER + "\n" + gbk_rows(400_000)).encode("gbk")
     job = upload(client, headers, "大名单.csv", data, name="大名单").json()
     worker = Worker(open_store(store.workspace), poll=0.05, owned=True).start()
     try:
-        deadline = time.monotonic() + 120
-        seen = job
-        while seen["progress"]["rows_read"] == 0 and time.monotonic() < deadline:
-            time.sleep(0.02)
-            seen = client.get(f"/api/jobs/{job['id']}", headers=headers).json()
+        assert reached.wait(120), "the import never reported rows read"
+        seen = client.get(f"/api/jobs/{job['id']}", headers=headers).json()
+        assert seen["status"] == "running" and seen["progress"]["rows_read"] > 0
         asked = client.post(f"/api/jobs/{job['id']}/cancel", headers=headers)
         assert asked.status_code == 200, asked.text  # still reading the file
+        released.set()
         done = wait_for(client, headers, job["id"])
     finally:
+        released.set()
         worker.stop()
     assert (done["status"], done["error"]) == ("cancelled", "任务已取消")
     assert 0 < done["progress"]["rows_read"] <= 400_000

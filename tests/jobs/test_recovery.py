@@ -1,6 +1,7 @@
 """Dead workers (SQLite and PostgreSQL): a worker killed with SIGKILL mid-job leaves a job that
 is re-queued once (a run; an import whose upload is still there) and failed cleanly after that;
-a job of another host is recovered by its stale heartbeat; the heartbeat beats by itself."""
+a job of another host is recovered by its stale heartbeat, and the Run row its attempt started is
+closed with it; the heartbeat beats by itself."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,11 +22,13 @@ from jiancha.errors import JianchaError
 from jiancha.jobs import enqueue, run_next
 from jiancha.jobs.heartbeat import Heartbeat, stale_seconds
 from jiancha.jobs.recovery import INTERRUPTED, mark_interrupted
+from jiancha.runs.errors import INTERRUPTED as RUN_INTERRUPTED
 from jiancha.runs.recovery import alive
-from jiancha.store import AuditEntry, Dataset, DatasetVersion, Job, Store, open_store
+from jiancha.runs.recovery import mark_interrupted as mark_runs_interrupted
+from jiancha.store import AuditEntry, Dataset, DatasetVersion, Job, Run, Store, open_store
 from jiancha.store.models import utcnow
-from tests.api.helpers import SLUG
-from tests.jobs.helpers import HEADER, gbk_rows
+from tests.api.helpers import SLUG, seed
+from tests.jobs.helpers import HEADER, gbk_rows, grant_demo
 
 
 def _claim_and_die(store: Store) -> int:
@@ -210,3 +214,123 @@ def test_a_worker_killed_mid_import_leaves_a_job_that_resumes(store: Store) -> N
             select(DatasetVersion).where(DatasetVersion.dataset_id == dataset.id)
         ).all()
     assert [(v.version, v.rows) for v in versions] == [(1, 300_000)]
+
+
+def _start_run_and_die(store: Store) -> int:
+    """A worker process that claims the oldest queued job, a run, and is killed (SIGKILL) right
+    after its run has started (its Run row written, its query about to run); its process id."""
+    code = f"""
+        import os, signal
+        from pathlib import Path
+        from jiancha.jobs import claim, kinds
+        from jiancha.jobs.worker import execute
+        from jiancha.store import Workspace, open_store
+        real = kinds._run_progress
+        def dying(reporter):
+            tell = real(reporter)
+            def told(stage, figures):
+                tell(stage, figures)
+                if stage == "execute":
+                    os.kill(os.getpid(), signal.SIGKILL)
+            return told
+        kinds._run_progress = dying
+        store = open_store(Workspace(Path({str(store.workspace.home)!r})))
+        job = claim(store)
+        assert job is not None
+        execute(store, job)
+    """
+    child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)])
+    assert child.wait(timeout=120) == -signal.SIGKILL
+    return child.pid
+
+
+def _add_running_run(store: Store, pid: int, started: dt.datetime) -> int:
+    """A Run row still ``running`` on the other host (as a copy of the seeded run)."""
+    with store.session() as session:
+        seeded = session.scalars(select(Run).order_by(Run.id)).first()
+        assert seeded is not None
+        run = Run(
+            model_id=seeded.model_id,
+            status="running",
+            started_at=started,
+            user="demo",
+            engine="duckdb",
+            spec_version=seeded.spec_version,
+            spec_sha256=seeded.spec_sha256,
+            parameters={},
+            datasets={},
+            run_date="2024-10-23",
+            sql="select 1",
+            pid=pid,
+            host="elsewhere",
+        )
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+@pytest.mark.parametrize(("attempts", "outcome"), [(1, "queued"), (2, "failed")])
+def test_the_run_of_a_job_lost_on_another_host_is_closed_with_it(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, attempts: int, outcome: str
+) -> None:
+    monkeypatch.setenv("JIANCHA_JOB_STALE_SECONDS", "30")
+    seed(store, tmp_path)
+    grant_demo(store)
+    job_id = queue_run(store)
+    pid = _start_run_and_die(store)
+    with store.session() as session:
+        [started] = session.scalars(select(Run).where(Run.status == "running")).all()
+        run_id = started.id
+        job = session.get(Job, job_id)
+        assert job is not None and (job.status, job.pid, started.pid) == ("running", pid, pid)
+        claimed = job.started_at
+    assert claimed is not None
+    # As if that worker had run on another host: its rows name it, its heartbeat is old.
+    with store.session() as session:
+        session.execute(update(Run).where(Run.id == run_id).values(host="elsewhere"))
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id)
+            .values(
+                host="elsewhere",
+                attempts=attempts,
+                heartbeat_at=utcnow() - dt.timedelta(seconds=90),
+            )
+        )
+    earlier = _add_running_run(store, pid, claimed - dt.timedelta(minutes=5))  # not this attempt
+    other = _add_running_run(store, pid + 1, utcnow())  # another worker's, alive over there
+    assert mark_runs_interrupted(store) == []  # the run's own recovery cannot see that host
+    assert mark_interrupted(store) == [job_id]
+    recovered = job_of(store, job_id)
+    assert recovered.status == outcome
+    with store.session() as session:
+        run = session.get(Run, run_id)
+        assert run is not None and (run.status, run.error) == ("failed", RUN_INTERRUPTED)
+        assert run.finished_at is not None
+        assert f"后台任务 #{job_id}" in (run.error_detail or "")
+        assert "主机 elsewhere" in (run.error_detail or "")
+        statuses = {r.id: r.status for r in session.scalars(select(Run))}
+        killed = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == "run_failed", AuditEntry.object_id == str(run_id)
+            )
+        ).one()
+        job_entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "run")).all()
+    assert (statuses[earlier], statuses[other]) == ("running", "running")
+    assert (killed.actor, killed.detail["result"], killed.detail["host"]) == (
+        "demo",
+        "killed",
+        "elsewhere",
+    )
+    assert killed.detail["found"] == f"恢复后台任务 #{job_id} 时"
+    [entry] = [e for e in job_entry if e.detail.get("job") == job_id]
+    assert (entry.detail["outcome"], entry.detail["runs_closed"]) == (outcome, [run_id])
+    assert mark_interrupted(store) == []  # nothing is closed twice
+    if outcome == "queued":  # the job runs again from the start, here, and succeeds
+        assert run_next(store) == job_id
+        done = job_of(store, job_id)
+        assert done.status == "succeeded" and done.result is not None
+        assert done.result["run_id"] != run_id
+        with store.session() as session:
+            closed = session.get(Run, run_id)
+            assert closed is not None and closed.status == "failed"

@@ -67,7 +67,7 @@ def orgs(store: StoreDep) -> list[dict[str, Any]]:
     responses=CONFLICT,
 )
 def assign(form: AssignForm, store: StoreDep, user: UserDep) -> list[dict[str, Any]]:
-    for lead_id in form.lead_ids:
+    for lead_id in dict.fromkeys(form.lead_ids):  # each lead once, however often it is named
         require_lead(store, user, lead_id)
     return assign_many(store, form.lead_ids, form.assignee, user.username, form.note, user)
 

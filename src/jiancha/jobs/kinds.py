@@ -103,6 +103,8 @@ def _run_progress(reporter: Reporter) -> Callable[[str, dict[str, int]], None]:
             )
         elif stage == "leads":
             reporter.update(force=True, stage=RUN_STAGES["leads"], fraction=0.7, **_only(figures))
+        elif stage == "commit":  # inside the leads' transaction: read, never write
+            reporter.check()
         elif stage == "done":
             reporter.state.update(stage=DONE, fraction=1.0, **_only(figures))
 

@@ -1,7 +1,8 @@
 """What a running job reports: its stage and figures, written to the store at most 4 times a
 second (the console polls them; the command line draws them as a bar). Each write also reads
 whether the job's cancellation was asked for (``jobs.cancel``): if so, the report raises
-``JobCancelled``, and the import or run stops by its own error path (nothing half-written kept).
+``JobCancelled``, and the import or run stops by its own error path (nothing half-written kept);
+``check`` asks the same without writing (a run's last check, inside its leads' transaction).
 
 Must not touch: the job's status (``jobs.queue`` finishes it) or the work itself.
 """
@@ -12,7 +13,7 @@ import time
 from typing import Any
 
 from jiancha.errors import JianchaError
-from jiancha.jobs.queue import report
+from jiancha.jobs.queue import cancel_asked, report
 from jiancha.store import Store
 
 CANCELLED = "任务已取消"
@@ -52,3 +53,9 @@ class Reporter:
             self._written = now
             if report(self.store, self.job_id, dict(self.state)):
                 raise JobCancelled(self.job_id)
+
+    def check(self) -> None:
+        """Raise ``JobCancelled`` if the job's cancellation was asked for, writing nothing (the
+        work may hold a write transaction open: a run's last check, before its leads commit)."""
+        if cancel_asked(self.store, self.job_id):
+            raise JobCancelled(self.job_id)

@@ -104,6 +104,13 @@ def report(store: Store, job_id: int, progress: dict[str, Any]) -> bool:
         return bool(session.scalar(select(Job.cancel_requested).where(Job.id == job_id)))
 
 
+def cancel_asked(store: Store, job_id: int) -> bool:
+    """Whether the job's cancellation was asked for — read only, so that it may be asked while
+    the job's own work holds a write transaction (SQLite's write lock) open."""
+    with store.session() as session:
+        return bool(session.scalar(select(Job.cancel_requested).where(Job.id == job_id)))
+
+
 def beat(store: Store, job_id: int) -> None:
     """The worker running the job is alive: refresh its heartbeat."""
     with store.session() as session:

@@ -8,8 +8,10 @@ its leads are upserted by fingerprint), an import job likewise while its uploade
 there; otherwise it fails cleanly, and its upload is removed. A lost job whose cancellation was
 asked for becomes ``cancelled``. Each recovery takes the job by compare-and-set (its status and
 ``attempts`` unchanged since read), so that two recoverers never act twice, and is audited as
-killed. The run or import it was doing is recovered by their own rules (the run marked
-「运行被中断」, the import's staging files removed).
+killed. The runs that attempt started (a run job's run, an import's runs on import: the Run rows
+of its process and host begun since it was claimed) are closed in the same transaction, failed
+「运行被中断」 and audited (``runs.recovery.close_runs_of``) — a worker on another host leaves
+them to no one else; the import's staging files are removed when a store is opened.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from jiancha.governance import audit
 from jiancha.jobs.heartbeat import stale_seconds
 from jiancha.jobs.kinds import audited_as, upload_of
 from jiancha.jobs.progress import CANCELLED
-from jiancha.runs.recovery import alive, this_host
+from jiancha.runs.recovery import alive, close_runs_of, this_host
 from jiancha.store import Job, Store
 from jiancha.store.models import utcnow
 
@@ -94,10 +96,17 @@ def _recover(store: Store, job_id: int, why: str, now: dt.datetime) -> bool:
         )
         if getattr(taken, "rowcount", 0) != 1:
             return False  # another recoverer, or the worker itself, acted first
+        runs = close_runs_of(session, job.host, job.pid, job.started_at, job.id)
         audit.record(
             session,
             **audited_as(job),
-            detail={"job": job.id, "process": job.pid, "host": job.host, "outcome": status},
+            detail={
+                "job": job.id,
+                "process": job.pid,
+                "host": job.host,
+                "outcome": status,
+                "runs_closed": runs,
+            },
             result="killed",
             refusal=INTERRUPTED,
         )

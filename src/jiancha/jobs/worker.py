@@ -1,6 +1,7 @@
 """The worker: a daemon thread that claims queued jobs one at a time and runs them, beating
 the job's heart meanwhile (``heartbeat``); between jobs it queues the schedules' due firings
-(``scheduler``) and, every ``RECOVER_SECONDS``, recovers the jobs of dead workers (``recovery``).
+(``scheduler``) and, every ``RECOVER_SECONDS``, recovers the jobs of dead workers (``recovery``)
+and indexes for search the lead titles a run could not (``leads.search_index``: store busy).
 
 Each job runs as its creator, under an audit origin ``job:<id>`` (``governance.audit``), so the
 entries the import and run code write say who and from where exactly as their synchronous
@@ -27,6 +28,7 @@ from jiancha.jobs.progress import CANCELLED, Reporter
 from jiancha.jobs.queue import claim, fail, finish
 from jiancha.jobs.recovery import mark_interrupted
 from jiancha.jobs.scheduler import enqueue_due
+from jiancha.leads.search_index import catch_up
 from jiancha.store import Job, Store, Workspace, open_store
 
 POLL_SECONDS = 0.5
@@ -122,6 +124,7 @@ class Worker:
                 if time.monotonic() - recovered >= self.recover:
                     recovered = time.monotonic()
                     mark_interrupted(self.store)
+                    catch_up(self.store.engine)  # titles a busy store left out of the search index
                 enqueue_due(self.store)
                 ran = run_next(self.store, beat=self.beat)
             except Exception:  # the thread must outlive any one failure (e.g. store gone)

@@ -7,7 +7,11 @@ number); searching the masked title means a search cannot confirm a guessed name
 Three or more characters are looked up in a trigram index (``jiancha.leads.search``). A page
 in amount order is read in two parts, the leads with an amount (on the index of amount and id,
 in either direction on both backends) then those without, so that empty amounts come last
-without sorting every lead. Each lead comes with ``title_masked`` and ``personal`` (its
+without sorting every lead. A page under several offices (a city's subtree) in one state, or
+of several adoptions of a model, is merged from one ordered read per office or adoption
+(``_branches``: an index gives each one's leads in order, so each read stops after the page).
+On PostgreSQL a search's transaction may keep larger bitmaps (``search_pg.roomy_bitmaps``).
+Each lead comes with ``title_masked`` and ``personal`` (its
 model's personal columns, see ``jiancha.leads.personal``), which
 ``jiancha.governance.masking.mask_lead`` uses and drops.
 Business lines (``lines``: the lines of a user limited to some) are resolved to the ids of their
@@ -22,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select, union_all
 from sqlalchemy.orm import Session
 
 from jiancha.errors import JianchaError
@@ -31,8 +35,11 @@ from jiancha.leads.confine import LOCAL, NOBODY, Viewer, condition, high_models
 from jiancha.leads.explain import labelled_personal, render
 from jiancha.leads.personal import models_personal
 from jiancha.leads.search import title_contains
+from jiancha.leads.search_pg import roomy_bitmaps
 from jiancha.store import CampaignLead, Lead, LeadTally, Org, Run, SupervisionModel
 
+MAX_BRANCHES = 32
+"""The most offices or adoptions a page is split into (one ordered index read each)."""
 SORTS = {
     "id": Lead.id,
     "amount": Lead.amount,
@@ -63,11 +70,17 @@ class LeadFilter:
     limit: int | None = None
 
 
+def _among(column: Any, values: list[int]) -> ColumnElement[bool]:
+    """``column IN values``; one value: an equality, which an index's order follows."""
+    found: ColumnElement[bool] = column == values[0] if len(values) == 1 else column.in_(values)
+    return found
+
+
 def _where(query: Select[Any], f: LeadFilter, scope: _Scope) -> Select[Any]:
     if scope.orgs is not None:
-        query = query.where(Lead.org_id.in_(scope.orgs))
+        query = query.where(_among(Lead.org_id, scope.orgs))
     if scope.models is not None:
-        query = query.where(Lead.model_id.in_(scope.models))
+        query = query.where(_among(Lead.model_id, scope.models))
     if scope.line_models is not None:
         query = query.where(Lead.model_id.in_(scope.line_models))
     hidden = condition(Lead.model_id, Lead.org_id, f.viewer, scope.high)
@@ -91,19 +104,26 @@ def _where(query: Select[Any], f: LeadFilter, scope: _Scope) -> Select[Any]:
     return query
 
 
-def _order(sort: str) -> list[Any]:
-    """ORDER BY for ``sort``, ties broken by id in the same direction, so that one index on
-    (column, id) serves a page in either direction; only amount may be empty (last)."""
+Key = tuple[Any, bool]
+"""A sort key: a column of ``Lead`` and whether it descends."""
+
+
+def _keys(sort: str) -> list[Key]:
+    """The order of ``sort``, ties broken by id in the same direction, so that one index on
+    (column, id) serves a page in either direction."""
     column = SORTS.get(sort.lstrip("-"))
     if column is None:
         known = "、".join(SORTS)
         raise JianchaError(f"不能按“{sort}”排序", hint=f"可用：{known}（前加 - 为倒序）")
     descending = sort.startswith("-")
-    first = column.desc() if descending else column.asc()
-    if column is Lead.amount:
-        first = first.nulls_last()
-    tie = Lead.id.desc() if descending else Lead.id.asc()
-    return [first] if column is Lead.id else [first, tie]
+    keys = [(column, descending)]
+    return keys if column is Lead.id else [*keys, (Lead.id, descending)]
+
+
+def _ordered(keys: list[Key], columns: Any = None) -> list[Any]:
+    """ORDER BY of ``keys`` (on ``columns``, a subquery's or a union's, when given)."""
+    found = [(column if columns is None else columns[column.key], down) for column, down in keys]
+    return [column.desc() if down else column.asc() for column, down in found]
 
 
 @dataclass(frozen=True)
@@ -175,30 +195,74 @@ def _total(session: Session, f: LeadFilter, scope: _Scope) -> int:
     return int(session.scalar(_where(select(func.count(Lead.id)), f, scope)) or 0)
 
 
-def _window(query: Select[Any], offset: int, limit: int | None) -> Select[Any]:
+def _window(query: Any, offset: int, limit: int | None) -> Any:
     query = query.offset(offset) if offset else query
     return query if limit is None else query.limit(limit)
 
 
+def _branches(f: LeadFilter, scope: _Scope, keys: list[Key]) -> list[_Scope] | None:
+    """The filter split into one scope per adoption or per office, when the filter names
+    several and an index gives each one's leads in the page's order (None: not split).
+
+    A page under a city's offices in id order, or of a model's adoptions by amount, is then
+    merged from ordered index reads that stop after the page, where one read of the IN list
+    would find every match and sort it (PostgreSQL also misjudged how soon the amount index
+    alone would find one model's leads: seconds). The branches' leads are disjoint and each is
+    ordered on the same keys, ties broken by id: the merged page is the same."""
+    first = keys[0][0]
+    by_id = first is Lead.id and f.status is not None  # (model or office, state, id)
+    models, orgs = scope.models or [], scope.orgs or []
+    if (first is Lead.amount or by_id) and 1 < len(models) <= MAX_BRANCHES:
+        return [replace(scope, models=[m], high=[h for h in scope.high if h == m]) for m in models]
+    if by_id and 1 < len(orgs) <= MAX_BRANCHES:
+        return [replace(scope, orgs=[o]) for o in orgs]
+    return None
+
+
+def _ids(
+    session: Session,
+    f: LeadFilter,
+    scope: _Scope,
+    keys: list[Key],
+    offset: int,
+    limit: int | None,
+    *also: ColumnElement[bool],
+) -> list[int]:
+    """The ids of the leads matching the filter (and ``also``) in the order of ``keys``, from
+    ``offset``, at most ``limit``."""
+    branches = None if limit is None else _branches(f, scope, keys)
+    columns = [Lead.id, *(column for column, _ in keys if column is not Lead.id)]
+    if branches is None or limit is None:
+        query = _where(select(Lead.id), f, scope).where(*also).order_by(*_ordered(keys))
+        return list(session.scalars(_window(query, offset, limit)))
+    arms = [_where(select(*columns), f, s).where(*also) for s in branches]
+    if scope.dialect == "postgresql":  # each arm ordered and bounded: a Merge Append of them
+        arms = [arm.order_by(*_ordered(keys)).limit(offset + limit) for arm in arms]
+        merged = union_all(*arms).subquery()
+        query = select(merged.c.id).order_by(*_ordered(keys, merged.c))
+        return list(session.scalars(_window(query, offset, limit)))
+    union = union_all(*arms)  # SQLite merges the arms read in index order
+    union = _window(union.order_by(*_ordered(keys, union.selected_columns)), offset, limit)
+    return [row[0] for row in session.execute(union)]
+
+
 def _page(session: Session, f: LeadFilter, scope: _Scope) -> list[int]:
     """The ids of the requested page, in order."""
-    order = _order(f.sort)
-    chosen = _where(select(Lead.id), f, scope)
-    if f.sort.lstrip("-") != "amount":
-        return list(session.scalars(_window(chosen.order_by(*order), f.offset, f.limit)))
-    down = f.sort.startswith("-")
-    valued = chosen.where(Lead.amount.is_not(None))
-    by_amount = [Lead.amount.desc(), Lead.id.desc()] if down else [Lead.amount, Lead.id]
-    ids = list(session.scalars(_window(valued.order_by(*by_amount), f.offset, f.limit)))
+    keys = _keys(f.sort)
+    if keys[0][0] is not Lead.amount:
+        return _ids(session, f, scope, keys, f.offset, f.limit)
+    down = keys[0][1]
+    valued = Lead.amount.is_not(None)
+    ids = _ids(session, f, scope, keys, f.offset, f.limit, valued)
     if f.limit is not None and len(ids) >= f.limit:
         return ids
     skip = 0  # into the leads without an amount: past those with one, when none is on the page
     if not ids and f.offset:
-        with_amount = session.scalar(select(func.count()).select_from(valued.subquery()))
+        with_amount = session.scalar(_where(select(func.count(Lead.id)), f, scope).where(valued))
         skip = max(0, f.offset - int(with_amount or 0))
-    empty = chosen.where(Lead.amount.is_(None)).order_by(Lead.id.desc() if down else Lead.id)
     rest = None if f.limit is None else f.limit - len(ids)
-    return ids + list(session.scalars(_window(empty, skip, rest)))
+    empty = Lead.amount.is_(None)
+    return ids + _ids(session, f, scope, [(Lead.id, down)], skip, rest, empty)
 
 
 def search_leads(session: Session, f: LeadFilter) -> tuple[int, list[dict[str, Any]]]:
@@ -210,6 +274,8 @@ def search_leads(session: Session, f: LeadFilter) -> tuple[int, list[dict[str, A
     scope = _scope(session, f)
     if scope.empty:
         return 0, []
+    if f.text and scope.dialect == "postgresql":
+        roomy_bitmaps(session)  # a common pair's matches counted on an exact bitmap
     total = _total(session, f, scope)
     ids = _page(session, f, scope)
     if not ids:

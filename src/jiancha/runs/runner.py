@@ -34,6 +34,7 @@ from jiancha.governance.breaker import refuse_if_suspended
 from jiancha.governance.roles import require
 from jiancha.leads import LeadBuilder, upsert_leads
 from jiancha.leads.explain import sourced
+from jiancha.leads.search_index import catch_up
 from jiancha.leads.values import plain
 from jiancha.marketplace.adoptions import find_adoption
 from jiancha.marketplace.campaign_tags import tag_run
@@ -51,7 +52,10 @@ from jiancha.store import Run, Store, SupervisionModel, User
 from jiancha.store.models import utcnow
 
 RunProgress = Callable[[str, dict[str, int]], None]
-"""Told each stage of a run (``execute``, ``leads``, ``done``) with the figures known then."""
+"""Told each stage of a run (``execute``, ``leads``, ``commit``, ``done``) with the figures known
+then; raising stops the run, which then writes no lead (``commit`` is told inside the leads'
+transaction, just before it commits: the last point where a run can still be stopped — a callback
+must not write to the store there, the transaction may hold SQLite's write lock)."""
 
 
 def installed(
@@ -187,6 +191,7 @@ def run_model(
             if done.scope is not None:  # the figures a full run would give
                 counts = as_full(session, model.id, counts)
             tag_run(session, model, run.id, values[RUN_DATE])  # 专项: tag the leads it serves
+            tell("commit", {"leads_written": counts.leads})  # may stop it: nothing is kept
             stored = session.get(Run, run.id)
             assert stored is not None
             stored.status, stored.finished_at = "succeeded", utcnow()
@@ -208,6 +213,7 @@ def run_model(
         if isinstance(error, Exception):
             raise RunFailed(run.id, error) from error
         raise
+    catch_up(store.engine)  # the new titles into the search indexes (found meanwhile all the same)
     tell("done", {"leads_written": counts.leads})
     return {
         "run_id": run.id,

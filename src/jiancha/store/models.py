@@ -224,14 +224,17 @@ class Lead(Base):
     # Pages of the lead list are found on these indexes alone (PostgreSQL: index-only scans):
     # by office or model and state in id order, and in every order the list offers (0017; the
     # first sight's also counts a period's part months for statistics without the table).
-    # The title search's trigram index is made by migration 0017 (``leads.search``).
+    # The office's and the model's hold the other of the two, which the visibility rule of
+    # ``high`` models reads (0021: a page split per office or adoption, ``leads.query``).
+    # The title search's indexes are made by migrations 0017 and 0021 (``leads.search``,
+    # ``leads.search_pg``).
     __table_args__ = (
-        Index("ix_leads_model_status", "model_id", "status", "id"),
-        Index("ix_leads_org_status", "org_id", "status", "id"),
+        Index("ix_leads_model_status", "model_id", "status", "id", "org_id"),
+        Index("ix_leads_org_status", "org_id", "status", "id", "model_id"),
         Index("ix_leads_first_seen", "first_seen_at", "id", "model_id", "org_id", "status"),
         Index("ix_leads_last_seen", "last_seen_at", "id"),
         Index("ix_leads_amount", "amount", "id"),
-        Index("ix_leads_model_amount", "model_id", "amount", "id"),  # one model by amount
+        Index("ix_leads_model_amount", "model_id", "amount", "id", "org_id"),  # a model by amount
         Index("ix_leads_status", "status", "id"),
         UniqueConstraint("model_id", "fingerprint"),  # per adoption: offices share a model
     )

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
 from jiancha.errors import JianchaError
@@ -111,5 +112,6 @@ def check_header(names: list[str], where: str) -> list[str]:
 
 
 def row_numbers(start: int, count: int) -> pa.Array:
-    """Consecutive row numbers ``start .. start + count - 1``."""
-    return pa.array(range(start, start + count), type=pa.int64())
+    """Consecutive row numbers ``start .. start + count - 1`` (from numpy: a Python ``range``
+    costs ~50 ms per million rows on the reading thread)."""
+    return pa.array(np.arange(start, start + count, dtype=np.int64))

@@ -12,7 +12,13 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from jiancha.catalogue.sources.base import BATCH_ROWS, Batch, FileSource, check_header
+from jiancha.catalogue.sources.base import (
+    BATCH_ROWS,
+    Batch,
+    FileSource,
+    check_header,
+    row_numbers,
+)
 from jiancha.catalogue.sources.detect import detect_encoding, looks_binary, normalise_encoding
 from jiancha.catalogue.sources.textstream import DecodingReader, decode_error
 from jiancha.errors import JianchaError
@@ -93,7 +99,7 @@ class CsvSource(FileSource):
                 for record_batch in self._reader(stream, on_invalid, threads=True):
                     for start in range(0, record_batch.num_rows, _BATCH):
                         part = record_batch.slice(start, _BATCH)
-                        rows = pa.array(range(next_row, next_row + part.num_rows), pa.int64())
+                        rows = row_numbers(next_row, part.num_rows)
                         next_row += part.num_rows
                         yield Batch(list(part.columns), rows, stream.bytes_done)
             except pa.ArrowInvalid as exc:

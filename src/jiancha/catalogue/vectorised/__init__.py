@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import pyarrow as pa
 
-from jiancha.catalogue.vectorised import codes, idarrays, names, numeric, temporal
+from jiancha.catalogue.vectorised import codes, idarrays, names, numeric, phonearrays, temporal
 
 STAGES: dict[str, list[str]] = {
     "id_card": codes.ID_CARD,
@@ -38,7 +38,10 @@ STAGES: dict[str, list[str]] = {
 CHECKS: dict[str, Callable[[pa.Array], pa.Array]] = {"id_card": codes.region_filter}
 """Arrow checks applied to a type's fast-path result (NULL where the check fails)."""
 
-PREPASSES: dict[str, Callable[[pa.Array, dt.date], pa.Array]] = {"id_card": idarrays.standard_ids}
+PREPASSES: dict[str, Callable[[pa.Array, dt.date], pa.Array]] = {
+    "id_card": idarrays.standard_ids,
+    "phone": phonearrays.standard_mobiles,
+}
 """Array checks run before a type's SQL, vouching for its common form (NULL: on to the SQL)."""
 
 

@@ -26,12 +26,12 @@ _DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int64)
 _PLACES = np.array([1000, 100, 10, 1], np.int64)
 
 
-def _matrix(values: pa.Array) -> np.ndarray:
-    """The bytes of ``values`` (all 18 bytes long) as an ``(n, 18)`` matrix."""
+def byte_matrix(values: pa.Array, width: int) -> np.ndarray:
+    """The bytes of ``values`` (all ``width`` bytes long) as an ``(n, width)`` matrix."""
     compact = pa.concat_arrays([values])  # offset 0, data from the first value on
     start = np.frombuffer(compact.buffers()[1], np.int32, 1)[0]
-    data = np.frombuffer(compact.buffers()[2], np.uint8, 18 * len(compact), start)
-    return data.reshape(len(compact), 18)
+    data = np.frombuffer(compact.buffers()[2], np.uint8, width * len(compact), start)
+    return data.reshape(len(compact), width)
 
 
 def _vouched(matrix: np.ndarray, today: dt.date) -> np.ndarray:
@@ -61,6 +61,6 @@ def standard_ids(values: pa.Array, today: dt.date) -> pa.Array:
     sized = pc.fill_null(pc.equal(pc.binary_length(values), 18), False)
     if not pc.any(sized).as_py():
         return pa.nulls(len(values), pa.string())
-    good = pa.array(_vouched(_matrix(values.filter(sized)), today))
+    good = pa.array(_vouched(byte_matrix(values.filter(sized), 18), today))
     mask = pc.replace_with_mask(sized, sized, good)
     return pc.if_else(mask, values, pa.scalar(None, pa.string()))
