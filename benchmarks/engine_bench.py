@@ -176,6 +176,19 @@ def _timed_upsert(*args: Any, **kwargs: Any) -> Any:
 
 
 _upsert = runner.upsert_leads
+INDEX_SECONDS: list[float] = []
+"""The time each run spent indexing its new leads' titles for search, after its commit."""
+
+
+def _timed_catch_up(*args: Any, **kwargs: Any) -> Any:
+    started = time.perf_counter()
+    try:
+        return _catch_up(*args, **kwargs)
+    finally:
+        INDEX_SECONDS.append(time.perf_counter() - started)
+
+
+_catch_up = runner.catch_up
 QUERY_SECONDS: list[float] = []
 """The time each run spent in ``run_sql``: the engine's query, from connecting to the rows as
 Arrow — what the hand-written query's end-to-end time also covers."""
@@ -195,7 +208,10 @@ _run_sql = incremental_run.run_sql
 def timed_run(store: Store, engine: str) -> tuple[Timed, dict[str, Any]]:
     started, cpu = time.perf_counter(), time.process_time()
     result = run_model(store, SLUG, engine=engine, run_date=AS_OF)
-    result["upsert_seconds"] = UPSERT_SECONDS[-1] if UPSERT_SECONDS else 0.0
+    # storing the leads includes indexing their titles for search, which follows the commit
+    result["upsert_seconds"] = (UPSERT_SECONDS[-1] if UPSERT_SECONDS else 0.0) + (
+        INDEX_SECONDS[-1] if INDEX_SECONDS else 0.0
+    )
     result["query_seconds"] = QUERY_SECONDS[-1] if QUERY_SECONDS else 0.0
     return (time.perf_counter() - started, time.process_time() - cpu), result
 
@@ -288,6 +304,7 @@ def main() -> None:
     parser.add_argument("--persist", type=int, default=200_000, help="leads persisted, timed")
     args = parser.parse_args()
     runner.upsert_leads = _timed_upsert  # measured, not changed: the run calls it as before
+    runner.catch_up = _timed_catch_up  # likewise
     incremental_run.run_sql = _timed_query  # likewise
     out = ROOT / "out"
     out.mkdir(exist_ok=True)
@@ -345,8 +362,8 @@ def main() -> None:
         print(
             f"first run, best of each part: engine query {engine_q:.2f} s "
             f"({engine_q / best:.2f}x the hand-written query end to end, target <= 1.1x), "
-            f"leads built and stored {upsert_s:.2f} s, the rest (run record, commit, audit) "
-            f"{rest:.2f} s"
+            f"leads built and stored (search index included) {upsert_s:.2f} s, "
+            f"the rest (run record, commit, audit) {rest:.2f} s"
         )
         persisted = [persist_rate(store, args.persist) for _ in range(max(1, args.repeats // 2))]
         (stored, stored_cpu), _ = min(persisted, key=lambda p: p[0][0])

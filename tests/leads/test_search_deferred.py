@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, text, update
 
 from jiancha.leads.insert import insert_new
-from jiancha.leads.search import ROW_COST, matches_beyond, narrowing, title_contains
+from jiancha.leads.search import title_contains
 from jiancha.leads.search_index import MARK, catch_up
 from jiancha.store import Lead, Store
 from tests.leads.test_insert import NOW, _model_and_run
@@ -160,51 +160,3 @@ def test_short_search_reads_the_masked_title_only(sqlite_store: Store, words: st
     catch_up(sqlite_store.engine)
     assert _found(sqlite_store, "33") == set()  # only in the unmasked title
     assert _found(sqlite_store, words) == _expected(sqlite_store, words)
-
-
-def test_narrowed_search_keeps_the_same_leads(store: Store) -> None:
-    """``narrowed`` changes how SQLite reads the matches (a set each lead of another filter's
-    index is tested against), never which leads are kept."""
-    ids = _store_leads(store, TITLES)
-    dialect = store.engine.dialect.name
-    with store.session() as session:
-        session.execute(update(Lead).where(Lead.id.in_(ids[::2])).values(status="assigned"))
-    for indexed in (False, True):
-        if indexed and dialect == "sqlite":
-            catch_up(store.engine)
-        for words in sorted(_pieces()):
-            kept = []
-            for narrowed in (False, True):
-                condition = title_contains(words, dialect, narrowed=narrowed)
-                query = select(Lead.id).where(Lead.status == "new", condition)
-                with store.session() as session:
-                    kept.append(set(session.scalars(query)))
-            assert kept[0] == kept[1] == _expected(store, words) - set(ids[::2]), words
-    if dialect == "sqlite":
-        assert "leads.id + " in str(title_contains("住院", dialect, narrowed=True).compile())
-
-
-def test_matches_beyond_never_counts_fewer_than_the_search_keeps(store: Store) -> None:
-    ids = _store_leads(store, TITLES)
-    sqlite = store.engine.dialect.name == "sqlite"
-    for indexed in (False, True):
-        if indexed and sqlite:
-            catch_up(store.engine)
-        with store.engine.connect() as conn:
-            for words in sorted(_pieces()):
-                kept = len(_expected(store, words))
-                beyond = matches_beyond(conn, words, max(0, kept - 1))
-                if not sqlite:
-                    assert beyond is None
-                elif kept:  # more than one fewer than it keeps
-                    assert beyond is True, words
-                if sqlite and indexed:  # indexed: only the index's candidates are counted
-                    assert matches_beyond(conn, words, len(ids)) is False, words
-
-
-def test_narrowing_when_the_search_may_match_many(store: Store) -> None:
-    _store_leads(store, TITLES)
-    sqlite = store.engine.dialect.name == "sqlite"
-    with store.engine.connect() as conn:
-        assert narrowing(conn, "院", 0) is sqlite  # 3 matches, another filter keeps none
-        assert narrowing(conn, "院", 10 * ROW_COST) is False  # it keeps many more
