@@ -34,6 +34,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -163,46 +164,26 @@ def load(home: Path, rows: int, out: Path, every: int = 500) -> Store:
     return store
 
 
+def _timed(function: Callable[..., Any], seconds: list[float]) -> Callable[..., Any]:
+    """``function`` as it is, each call's wall time appended to ``seconds``."""
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            seconds.append(time.perf_counter() - started)
+
+    return timed
+
+
 UPSERT_SECONDS: list[float] = []
 """The time each run spent in ``upsert_leads`` (building and storing its leads)."""
-
-
-def _timed_upsert(*args: Any, **kwargs: Any) -> Any:
-    started = time.perf_counter()
-    try:
-        return _upsert(*args, **kwargs)
-    finally:
-        UPSERT_SECONDS.append(time.perf_counter() - started)
-
-
-_upsert = runner.upsert_leads
 INDEX_SECONDS: list[float] = []
 """The time each run spent indexing its new leads' titles for search, after its commit."""
-
-
-def _timed_catch_up(*args: Any, **kwargs: Any) -> Any:
-    started = time.perf_counter()
-    try:
-        return _catch_up(*args, **kwargs)
-    finally:
-        INDEX_SECONDS.append(time.perf_counter() - started)
-
-
-_catch_up = runner.catch_up
 QUERY_SECONDS: list[float] = []
 """The time each run spent in ``run_sql``: the engine's query, from connecting to the rows as
 Arrow — what the hand-written query's end-to-end time also covers."""
-
-
-def _timed_query(*args: Any, **kwargs: Any) -> Any:
-    started = time.perf_counter()
-    try:
-        return _run_sql(*args, **kwargs)
-    finally:
-        QUERY_SECONDS.append(time.perf_counter() - started)
-
-
-_run_sql = incremental_run.run_sql
 
 
 def timed_run(store: Store, engine: str) -> tuple[Timed, dict[str, Any]]:
@@ -303,9 +284,10 @@ def main() -> None:
     parser.add_argument("--home", type=Path, help="keep the workspace here and reuse it next time")
     parser.add_argument("--persist", type=int, default=200_000, help="leads persisted, timed")
     args = parser.parse_args()
-    runner.upsert_leads = _timed_upsert  # measured, not changed: the run calls it as before
-    runner.catch_up = _timed_catch_up  # likewise
-    incremental_run.run_sql = _timed_query  # likewise
+    # measured, not changed: the run calls them as before
+    runner.upsert_leads = _timed(runner.upsert_leads, UPSERT_SECONDS)
+    runner.catch_up = _timed(runner.catch_up, INDEX_SECONDS)
+    incremental_run.run_sql = _timed(incremental_run.run_sql, QUERY_SECONDS)
     out = ROOT / "out"
     out.mkdir(exist_ok=True)
     kept = args.home is not None
