@@ -46,6 +46,18 @@ def test_ragged_row_names_its_line(store: Store, tmp_path: Path) -> None:
     _refused(store, write(tmp_path / "r.csv", text), "第 4 行", "1 列", "2 列", "r.csv")
 
 
+def test_ragged_row_is_quoted_masked(store: Store, tmp_path: Path) -> None:
+    """The quoted line helps find the row without showing whose it is: the name cut to its
+    first character, the ID number masked as everywhere else."""
+    secret = id18(seq="004")
+    text = GOOD + f"欧阳娜娜,{secret},多一列\n"
+    path = write(tmp_path / "m.csv", text)
+    _refused(store, path, "第 3 行", "3 列", "欧**", secret[:6] + "********" + secret[-4:])
+    with pytest.raises(JianchaError) as err:
+        catalogue.import_source(store, catalogue.open_file(path), "数据二")
+    assert "欧阳娜娜" not in str(err.value) and secret not in str(err.value)
+
+
 def test_ragged_row_deep_in_a_large_file(store: Store, tmp_path: Path) -> None:
     body = "".join(f"p{i},{id18(seq=f'{i % 1000:03d}')}\n" for i in range(150_000))
     text = "姓名,身份证号\n" + body + "坏,行,多一列\n" + body[:1000]

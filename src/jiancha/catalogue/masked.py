@@ -12,6 +12,9 @@ shape, never revealing more than a lead would:
 - any other type: ``governance.masking.mask_any`` (ID-shaped and phone-shaped values, and
   those inside a text, are masked).
 
+A line quoted by an error message (a row with the wrong number of fields) is masked the same way,
+names included (``masked_line``).
+
 The reason never names the right check character: reasons stored by older versions
 (``校验位错误（应为X）``) are cut back to ``校验位错误``.
 """
@@ -22,9 +25,12 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from jiancha.governance.masking import mask_any, mask_name
+from jiancha.governance.masking import mask_any, mask_name, mask_text
 
 _CHECK_HINT = re.compile(r"（应为[^）]*）")
+_EDGE = "\\s,;|\"'，；、"
+_NAME_CELL = re.compile(rf"(?<![^{_EDGE}])([\u3400-\u9fff·•]{{2,6}})(?![^{_EDGE}])")
+"""A whole cell of 2–6 Chinese characters (a dot allowed): the shape of a person's name."""
 _SEPARATORS = re.compile(r"[\\/]")
 _SHAPES = {"id_card": (6, 4, 8), "phone": (3, 4, 4)}
 """Per type: characters kept at the start and at the end, and the fewest that must stay hidden."""
@@ -42,6 +48,14 @@ def mask_example(value: Any, semantic: str) -> Any:
     if semantic == "person_name":
         return mask_name(value)
     return mask_any(value)
+
+
+def masked_line(text: str) -> str:
+    """A line of a source file as an error message may quote it (to help find the line): ID and
+    mobile numbers masked as in any text, and every whole cell shaped like a person's name cut
+    to its first character — which cells are names is not known before the fields are planned,
+    so any short all-Chinese cell is (a 缓刑 or 法院 masked too costs the reader little)."""
+    return _NAME_CELL.sub(lambda found: mask_name(found.group(1)), mask_text(text))
 
 
 def clean_reason(reason: Any) -> Any:

@@ -12,6 +12,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from jiancha.catalogue.masked import masked_line
 from jiancha.catalogue.sources.base import (
     BATCH_ROWS,
     Batch,
@@ -131,7 +132,7 @@ class CsvSource(FileSource):
             where = f"第 {row.number} 行" if row.number else "有一行"
             return JianchaError(
                 f"文件 {self.path} {where}有 {row.actual_columns} 列，"
-                f"表头有 {row.expected_columns} 列：{row.text[:80]}",
+                f"表头有 {row.expected_columns} 列：{masked_line(row.text[:80])}",
                 hint="请检查该行的分隔符和引号",
             )
         return JianchaError(
