@@ -4,22 +4,19 @@ stays on."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from tests.modules import from_file
+
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "leads_bench.py"
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("leads_bench", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return from_file(BENCH, "leads_bench")
 
 
 @pytest.mark.postgres

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import zipfile
 from pathlib import Path
@@ -16,16 +15,13 @@ from docx.shared import Pt
 
 from jiancha.documents import KINDS, VARIABLES
 from jiancha.documents.drafts import SHIPPED
+from tests.modules import from_file
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "make_document_templates.py"
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_document_templates", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return from_file(SCRIPT, "make_document_templates")
 
 
 def _parts(data: bytes) -> dict[str, bytes]:

@@ -5,7 +5,6 @@ SQLite's statistics, where kept, are taken again for the indexes made again."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
@@ -17,6 +16,7 @@ from jiancha.runs import run_model
 from jiancha.store import Store
 from jiancha.store.db import downgrade, migrate
 from tests.modelling.fixtures import AS_OF, BINDS, SPECS, load_county
+from tests.modules import from_file
 
 MIGRATION = (
     Path(search_pg.__file__).parents[1] / "store/migrations/versions/0021_lead_list_plans.py"
@@ -30,11 +30,7 @@ NARROW = {name: columns[:3] for name, columns in WIDE.items()}
 
 
 def _migration() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("migration_0021", MIGRATION)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return from_file(MIGRATION, "migration_0021")
 
 
 def _indexes(store: Store) -> dict[str, list[str | None]]:

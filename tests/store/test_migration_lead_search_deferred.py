@@ -5,7 +5,6 @@ written out in the migration is the code's."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from jiancha.runs import run_model
 from jiancha.store import Lead, Store
 from jiancha.store.db import MIGRATIONS, downgrade, migrate
 from tests.modelling.fixtures import AS_OF, BINDS, SPECS, load_county
+from tests.modules import from_file
 
 SLUG = "custodial-sentence-not-executed"
 NEW = {"leads_grams", "leads_grams_at", "leads_search_mark"}
@@ -26,12 +26,7 @@ TRIGGERS = {"leads_search_delete", "leads_search_update"}
 
 
 def _migration() -> Any:
-    path = MIGRATIONS / "versions" / "0020_lead_search_deferred.py"
-    spec = importlib.util.spec_from_file_location("migration_0020", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return from_file(MIGRATIONS / "versions" / "0020_lead_search_deferred.py", "migration_0020")
 
 
 def test_the_migration_s_grams_are_the_code_s() -> None:
