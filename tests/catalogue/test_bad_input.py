@@ -92,6 +92,13 @@ def test_undecodable_encoding_names_the_line(store: Store, tmp_path: Path) -> No
     _refused(store, path, "第 4 行", "GBK", "ff fe", encoding="gbk")
 
 
+def test_bad_utf8_deep_in_a_large_file_names_its_line(store: Store, tmp_path: Path) -> None:
+    body = "".join(f"p{i},{id18(seq=f'{i % 1000:03d}')}\n" for i in range(150_000))
+    path = tmp_path / "deep.csv"
+    path.write_bytes(("姓名,身份证号\n" + body).encode() + b"\xe5\xbc,1\n" + body[:1000].encode())
+    _refused(store, path, "第 150002 行", "UTF-8", "e5 bc")
+
+
 def test_wrong_forced_encoding(store: Store, tmp_path: Path) -> None:
     text = "name,id\nzhang,1\n张三,2\n"
     _refused(store, write(tmp_path / "g.csv", text, "gbk"), "第 3 行", "UTF-8", encoding="utf-8")
@@ -162,11 +169,11 @@ def test_interrupted_import_leaves_nothing(
     calls = {"n": 0}
     original = standardise.Standardiser.apply
 
-    def interrupt(self: standardise.Standardiser, batch: object) -> object:
+    def interrupt(self: standardise.Standardiser, batch: object, *present: object) -> object:
         calls["n"] += 1
         if calls["n"] == 2:
             raise KeyboardInterrupt
-        return original(self, batch)  # type: ignore[arg-type]
+        return original(self, batch, *present)  # type: ignore[arg-type]
 
     monkeypatch.setattr(standardise.Standardiser, "apply", interrupt)
     body = "".join(f"p{i},{id18(seq=f'{i % 1000:03d}')}\n" for i in range(140_000))

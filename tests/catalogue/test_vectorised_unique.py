@@ -46,7 +46,7 @@ def _import(batches: list[list[str | None]], vectorised: bool) -> tuple[object, 
     finally:
         standardiser.close()
     quality = standardiser.quality["f"]
-    assert standardiser.fast.stages == {} or not standardiser.fast._known[0].active
+    assert not standardiser.fast.fast or not standardiser.fast._known[0].active
     return [v.as_py() for v in out], quality.missing, quality.invalid, quality.examples
 
 

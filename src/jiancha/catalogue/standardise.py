@@ -69,8 +69,15 @@ class Standardiser:
         raw = [pa.field(p.name + RAW_SUFFIX, pa.string()) for p in plans if p.semantic.keeps_raw]
         self.schema = pa.schema([pa.field(ROW_COLUMN, pa.int64()), *std, *raw])
 
-    def apply(self, batch: Batch) -> pa.RecordBatch:
-        present = [self._present(p, c) for p, c in zip(self.plans, batch.columns, strict=True)]
+    def prepare(self, batch: Batch) -> list[pa.Array]:
+        """The batch's columns trimmed, missing cells null (and counted): the first step of
+        :meth:`apply`, which the import runs on its reading thread."""
+        return [self._present(p, c) for p, c in zip(self.plans, batch.columns, strict=True)]
+
+    def apply(self, batch: Batch, present: list[pa.Array] | None = None) -> pa.RecordBatch:
+        """The stored record batch of ``batch`` (``present``: its :meth:`prepare`, if done)."""
+        if present is None:
+            present = self.prepare(batch)
         fast = self.fast.run(present)
         standard, raws = [], []
         for index, (plan, column) in enumerate(zip(self.plans, batch.columns, strict=True)):

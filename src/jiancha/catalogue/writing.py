@@ -3,10 +3,11 @@
 Owns: the loop that takes source batches, standardises them and writes row groups. Must not
 touch: what a batch holds (``catalogue.sources``) or how it is cleaned (``catalogue.standardise``).
 
-The source is read on the calling thread while one worker thread standardises the batches
-before it, in order, and another writes the finished row groups (one in flight at a time):
-pyarrow's CSV parser, DuckDB, Arrow compute and the Parquet writer release the GIL, so
-reading, standardising and compressing keep both cores of a small machine busy.
+The source is read (and each batch's cells trimmed, missing ones marked) on the calling
+thread while one worker thread standardises the batches before it, in order, and another
+writes the finished row groups (one in flight at a time): pyarrow's CSV parser, DuckDB, Arrow
+compute and the Parquet writer release the GIL, so reading, standardising and compressing
+keep both cores of a small machine busy.
 
 Columns whose values hardly repeat (ID numbers, phones, the row number) are written without a
 dictionary: pyarrow would build one for each row group only to give it up past its page limit,
@@ -31,8 +32,9 @@ from jiancha.catalogue.sources import RAW_SUFFIX, ROW_COLUMN, Batch
 from jiancha.catalogue.standardise import Standardiser
 
 Progress = Callable[[int], None]
-ROW_GROUP = 250_000
-"""Rows per Parquet row group, about (whole batches are written)."""
+ROW_GROUP = 150_000
+"""Rows per Parquet row group at least (whole batches are written: a CSV's batch of ~170 k rows
+is one group, so the last group, written after everything else, is not a large one)."""
 AHEAD = 2
 """Batches read ahead of the one being standardised (each 65–260 k rows)."""
 UNIQUE_SHARE = 0.9
@@ -52,13 +54,14 @@ class _Sink:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jiancha-write")
         self._writing: Future[None] | None = None
 
-    def take(self, batch: Batch) -> float:
-        """Standardise and queue ``batch``; nothing more once a batch has failed."""
+    def take(self, batch: Batch, present: list[pa.Array]) -> float:
+        """Standardise and queue ``batch`` (``present``: its prepared columns); nothing more
+        once a batch has failed."""
         if self.failed:
             return 0.0
         tick = time.perf_counter()
         try:
-            self.pending.append(self.standardiser.apply(batch))
+            self.pending.append(self.standardiser.apply(batch, present))
             spent = time.perf_counter() - tick
             if sum(b.num_rows for b in self.pending) >= ROW_GROUP:
                 self.flush()
@@ -97,13 +100,18 @@ def write_version(
         batches = itertools.chain([first], batches)
     dictionary = dictionary_columns(standardiser, first)
     with pq.ParquetWriter(
-        path, standardiser.schema, compression="zstd", use_dictionary=dictionary
+        path,
+        standardiser.schema,
+        compression="zstd",
+        use_dictionary=dictionary,
+        write_statistics=statistics_columns(standardiser),
     ) as writer:
         sink = _Sink(standardiser, writer)
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jiancha-standardise")
         try:
             for batch in batches:
-                queued.append((pool.submit(sink.take, batch), batch.consumed))
+                present = standardiser.prepare(batch)  # trimming here: this thread has room
+                queued.append((pool.submit(sink.take, batch, present), batch.consumed))
                 while len(queued) > AHEAD:
                     spent += _settle(queued.popleft(), progress)
             while queued:
@@ -139,6 +147,13 @@ def dictionary_columns(standardiser: Standardiser, first: Batch | None) -> list[
         for name in standardiser.schema.names
         if name != ROW_COLUMN and name.removesuffix(RAW_SUFFIX) not in plain
     ]
+
+
+def statistics_columns(standardiser: Standardiser) -> list[str]:
+    """The stored columns with min/max statistics: the row number and the standard columns,
+    which queries filter on; the raw text columns are only ever read whole (a seventh of the
+    writing saved)."""
+    return [name for name in standardiser.schema.names if not name.endswith(RAW_SUFFIX)]
 
 
 def _settle(item: tuple[Future[float], int], progress: Progress | None) -> float:

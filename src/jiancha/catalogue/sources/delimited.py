@@ -21,7 +21,12 @@ from jiancha.catalogue.sources.base import (
     row_numbers,
 )
 from jiancha.catalogue.sources.detect import detect_encoding, looks_binary, normalise_encoding
-from jiancha.catalogue.sources.textstream import DecodingReader, decode_error
+from jiancha.catalogue.sources.textstream import (
+    CountingReader,
+    DecodingReader,
+    decode_error,
+    first_decode_error,
+)
 from jiancha.errors import JianchaError
 
 _DELIMITERS = (",", "\t", "|", ";")
@@ -69,7 +74,15 @@ class CsvSource(FileSource):
     def size(self) -> int:
         return self.size_bytes
 
-    def _reader(self, stream: DecodingReader, on_invalid: Any, threads: bool) -> Any:
+    def _stream(self, raw: Any) -> CountingReader | DecodingReader:
+        """The file as UTF-8 bytes: passed through as it is (pyarrow validates every cell), or
+        decoded from GBK/GB18030 with the line of any bad byte known."""
+        encoding = self.encoding or "utf-8"
+        if encoding in ("utf-8", "utf-8-sig"):
+            return CountingReader(raw, self.path, skip_bom=encoding == "utf-8-sig")
+        return DecodingReader(raw, encoding, self.path)
+
+    def _reader(self, stream: io.RawIOBase, on_invalid: Any, threads: bool) -> Any:
         names = self._header
         return pacsv.open_csv(
             stream,
@@ -94,7 +107,7 @@ class CsvSource(FileSource):
             return "error"
 
         with self.path.open("rb") as raw:
-            stream = DecodingReader(raw, self.encoding or "utf-8", self.path)
+            stream = self._stream(raw)
             try:
                 next_row = 2
                 for record_batch in self._reader(stream, on_invalid, threads=True):
@@ -116,17 +129,19 @@ class CsvSource(FileSource):
 
         with self.path.open("rb") as raw:
             try:
-                for _ in self._reader(
-                    DecodingReader(raw, self.encoding or "utf-8", self.path),
-                    on_invalid,
-                    threads=False,
-                ):
+                for _ in self._reader(self._stream(raw), on_invalid, threads=False):
                     pass
             except pa.ArrowInvalid:
                 pass
         return found[0] if found else None
 
-    def _parse_error(self, exc: Exception, bad: list[Any], stream: DecodingReader) -> JianchaError:
+    def _parse_error(
+        self, exc: Exception, bad: list[Any], stream: CountingReader | DecodingReader
+    ) -> JianchaError:
+        if "invalid UTF8" in str(exc):  # a passed-through UTF-8 file: decoded to name the line
+            found = first_decode_error(self.path, self.encoding or "utf-8")
+            if found is not None:
+                return found
         if bad:
             row = bad[0] if bad[0].number else (self._locate_bad_row() or bad[0])
             where = f"第 {row.number} 行" if row.number else "有一行"

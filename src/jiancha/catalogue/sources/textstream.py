@@ -1,8 +1,10 @@
 """A byte stream that decodes a text file strictly and hands UTF-8 on to the CSV parser.
 
 pyarrow's own transcoding reports a bad byte without its line; this wrapper knows which line it
-is on, so an undecodable byte becomes "第 N 行不是有效的 GBK 编码". UTF-8 input is only
-validated and passed through unchanged (no re-encoding cost).
+is on, so an undecodable byte becomes "第 N 行不是有效的 GBK 编码". UTF-8 input is passed
+through unchanged by :class:`CountingReader`: pyarrow validates every cell as it converts it,
+and only when it finds invalid UTF-8 is the file decoded here to name the line
+(:func:`first_decode_error`).
 """
 
 from __future__ import annotations
@@ -24,12 +26,12 @@ _LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "gbk": "GBK", "gb18030": "GB1
 class DecodingReader(io.RawIOBase):
     """Read ``raw`` in ``encoding``; yield UTF-8 bytes; count lines and bytes consumed."""
 
-    def __init__(self, raw: BinaryIO, encoding: str, path: Path) -> None:
+    def __init__(self, raw: BinaryIO, encoding: str, path: Path, passthrough: bool = True) -> None:
         super().__init__()
         self._raw = raw
         self._path = path
         self._encoding = encoding
-        self._passthrough = encoding in ("utf-8", "utf-8-sig")
+        self._passthrough = passthrough and encoding in ("utf-8", "utf-8-sig")
         decoder = "utf-8" if self._passthrough else encoding
         self._decoder = codecs.getincrementaldecoder(decoder)("strict")
         self._pending = b""
@@ -65,6 +67,52 @@ class DecodingReader(io.RawIOBase):
         self.lines_done += chunk.count(b"\n")
         self.bytes_done += len(chunk)
         return chunk if self._passthrough else text.encode("utf-8")
+
+
+class CountingReader(io.RawIOBase):
+    """Read ``raw`` as it is (UTF-8, a BOM dropped), counting the bytes consumed."""
+
+    def __init__(self, raw: io.BufferedIOBase, path: Path, skip_bom: bool) -> None:
+        super().__init__()
+        self._raw = raw
+        self._path = path
+        self._skip_bom = skip_bom
+        self.bytes_done = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self._skip_bom:
+            self._skip_bom = False
+            if self._raw.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:
+                self._raw.seek(0)
+        if not self.bytes_done:  # a small first block, as DecodingReader reads
+            buffer = memoryview(buffer)[:_FIRST_CHUNK]
+        size = self._raw.readinto(buffer) or 0
+        self.bytes_done += size
+        return size
+
+    @property
+    def lines_done(self) -> int:
+        """Lines read so far (counted again from the file: asked only for an error message)."""
+        lines, left = 0, self.bytes_done
+        with self._path.open("rb") as fh:
+            while left > 0 and (chunk := fh.read(min(left, _CHUNK))):
+                lines, left = lines + chunk.count(b"\n"), left - len(chunk)
+        return lines
+
+
+def first_decode_error(path: Path, encoding: str) -> JianchaError | None:
+    """The error naming the first line of ``path`` that is not valid ``encoding``, if any."""
+    with path.open("rb") as raw:
+        reader = DecodingReader(raw, encoding, path, passthrough=False)
+        try:
+            while reader.read(_CHUNK):
+                pass
+        except JianchaError as exc:
+            return exc
+    return None
 
 
 def decode_error(path: Path, encoding: str, line: int, bad: bytes) -> JianchaError:

@@ -21,7 +21,6 @@ import pyarrow as pa
 from jiancha.catalogue.vectorised import codes, idarrays, names, numeric, phonearrays, temporal
 
 STAGES: dict[str, list[str]] = {
-    "id_card": codes.ID_CARD,
     "credit_code": codes.CREDIT_CODE,
     "date": temporal.DATE,
     "datetime": temporal.DATETIME,
@@ -35,16 +34,19 @@ STAGES: dict[str, list[str]] = {
 }
 """Fast-path stages by semantic type name; a type not listed is cleaned in Python only."""
 
-CHECKS: dict[str, Callable[[pa.Array], pa.Array]] = {"id_card": codes.region_filter}
-"""Arrow checks applied to a type's fast-path result (NULL where the check fails)."""
-
 PREPASSES: dict[str, Callable[[pa.Array, dt.date], pa.Array]] = {
     "id_card": idarrays.standard_ids,
     "phone": phonearrays.standard_mobiles,
 }
-"""Array checks run before a type's SQL, vouching for its common form (NULL: on to the SQL)."""
+"""Array twins: run before a type's SQL (if it has one), vouching for its common forms (NULL:
+on to the SQL, else to Python). ID numbers have no SQL twin: the array one covers more."""
 
 
 def stages_for(semantic: str) -> list[str] | None:
-    """The stages of the vectorised twin of type ``semantic``, if it has one."""
+    """The SQL stages of the vectorised twin of type ``semantic``, if it has any."""
     return STAGES.get(semantic)
+
+
+def has_twin(semantic: str) -> bool:
+    """Whether type ``semantic`` has a vectorised twin (SQL, arrays or both)."""
+    return semantic in STAGES or semantic in PREPASSES

@@ -16,7 +16,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from jiancha.catalogue.vectorised import CHECKS, PREPASSES, stages_for
+from jiancha.catalogue.vectorised import PREPASSES, has_twin, stages_for
 
 LIMIT = 100_000
 """Distinct values remembered per column at most."""
@@ -47,6 +47,7 @@ class FastPath:
     def __init__(self, semantics: Sequence[str], threads: int | None = 1) -> None:
         self.semantics = list(semantics)
         self.stages = {i: s for i, name in enumerate(semantics) if (s := stages_for(name))}
+        self.fast = [i for i, name in enumerate(semantics) if has_twin(name)]
         self._con: duckdb.DuckDBPyConnection | None = None
         self._threads = threads
         self._queries: dict[int, str] = {}
@@ -64,7 +65,7 @@ class FastPath:
 
     def run(self, present: Sequence[pa.Array]) -> dict[int, pa.Array]:
         """Standard values (NULL: not vouched for) of the fast columns of one batch."""
-        return {i: self.column(i, present[i]) for i in self.stages}
+        return {i: self.column(i, present[i]) for i in self.fast}
 
     def column(self, index: int, present: pa.Array) -> pa.Array:
         """Standard values (NULL: not vouched for) of column ``index``."""
@@ -85,14 +86,14 @@ class FastPath:
     def _compute(self, index: int, values: pa.Array) -> pa.Array:
         prepass = PREPASSES.get(self.semantics[index])
         if prepass is None:
-            out = self._query(index, values)
-        else:
-            out = prepass(values, self._today)
-            rest = pc.and_(pc.is_valid(values), pc.is_null(out))
-            if pc.any(rest).as_py():
-                out = pc.replace_with_mask(out, rest, self._query(index, values.filter(rest)))
-        check = CHECKS.get(self.semantics[index])
-        return out if check is None else check(out)
+            return self._query(index, values)
+        out = prepass(values, self._today)
+        if index not in self.stages:
+            return out
+        rest = pc.and_(pc.is_valid(values), pc.is_null(out))
+        if pc.any(rest).as_py():
+            out = pc.replace_with_mask(out, rest, self._query(index, values.filter(rest)))
+        return out
 
     def _query(self, index: int, values: pa.Array) -> pa.Array:
         con = self._connection()
