@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jiancha import identifiers
+from jiancha.catalogue.prefetch import Prefetched
 from jiancha.catalogue.quality import distinct_counts
 from jiancha.catalogue.schema import SAMPLE_SIZE, FieldPlan, SchemaFile, dataset_level, plan_fields
 from jiancha.catalogue.sources import RAW_SUFFIX, Source
@@ -84,54 +85,60 @@ def import_source(
     first = next((b for b in batches if b.num_rows), None)
     if first is None:
         raise JianchaError(f"{source.display_name} 只有表头，没有数据行")
-    samples = [c.slice(0, SAMPLE_SIZE).to_pylist() for c in first.columns]
-    plans = plan_fields(source.header, samples, schema, _previous_plans(store, name))
-    standardiser = Standardiser(plans)
-    ws = store.workspace
-    moved: Path | None = None
+    ahead = Prefetched(batches)  # the next batches parsed while the fields are planned
     try:
-        with import_area(ws) as area:
-            staging = area / "version.parquet"
-            try:
-                spent = write_version(
-                    standardiser, itertools.chain([first], batches), staging, progress
-                )
-            finally:
-                standardiser.close()
-            # the source's digest (re-reading a file) while DuckDB counts: both release the GIL
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="jiancha-digest") as pool:
-                digesting = pool.submit(source.fingerprint)
-                distinct = distinct_counts(staging, [p.name for p in plans], area)
-                digest = digesting.result()
-            with store.session() as session:
-                dataset = _dataset(session, name, schema, plans)
-                version = _version(dataset, source, standardiser, distinct, digest, tag_of(area))
-                version.imported_by = actor or version.imported_by
-                version.seconds = round(time.perf_counter() - started, 3)
-                session.flush()
-                audit.record(session, **_audited(version, name, digest))
-                if on_recorded is not None:
-                    on_recorded(session, version)
-                target = ws.resolve(version.storage_path)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staging, target)
-                moved = target
-    except BaseException as exc:
-        if moved is not None:
-            moved.unlink(missing_ok=True)
-        if isinstance(exc, IntegrityError):
-            raise JianchaError(f"另一个导入正在写入数据集“{name}”，请稍后重试") from None
-        raise
-    return ImportResult(
-        name=name,
-        version=version.version,
-        rows=standardiser.rows,
-        seconds=time.perf_counter() - started,
-        standardise_seconds=spent,
-        source_format=source.format,
-        encoding=source.encoding,
-        invalid=sum(q.invalid for q in standardiser.quality.values()),
-    )
+        samples = [c.slice(0, SAMPLE_SIZE).to_pylist() for c in first.columns]
+        plans = plan_fields(source.header, samples, schema, _previous_plans(store, name))
+        standardiser = Standardiser(plans)
+        ws = store.workspace
+        moved: Path | None = None
+        try:
+            with import_area(ws) as area:
+                staging = area / "version.parquet"
+                try:
+                    spent = write_version(
+                        standardiser, itertools.chain([first], ahead), staging, progress
+                    )
+                finally:
+                    standardiser.close()
+                # the source's digest (re-reading a file) while DuckDB counts: both release the GIL
+                with ThreadPoolExecutor(max_workers=1, thread_name_prefix="jiancha-digest") as pool:
+                    digesting = pool.submit(source.fingerprint)
+                    distinct = distinct_counts(staging, [p.name for p in plans], area)
+                    digest = digesting.result()
+                with store.session() as session:
+                    dataset = _dataset(session, name, schema, plans)
+                    version = _version(
+                        dataset, source, standardiser, distinct, digest, tag_of(area)
+                    )
+                    version.imported_by = actor or version.imported_by
+                    version.seconds = round(time.perf_counter() - started, 3)
+                    session.flush()
+                    audit.record(session, **_audited(version, name, digest))
+                    if on_recorded is not None:
+                        on_recorded(session, version)
+                    target = ws.resolve(version.storage_path)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(staging, target)
+                    moved = target
+        except BaseException as exc:
+            if moved is not None:
+                moved.unlink(missing_ok=True)
+            if isinstance(exc, IntegrityError):
+                raise JianchaError(f"另一个导入正在写入数据集“{name}”，请稍后重试") from None
+            raise
+        return ImportResult(
+            name=name,
+            version=version.version,
+            rows=standardiser.rows,
+            seconds=time.perf_counter() - started,
+            standardise_seconds=spent,
+            source_format=source.format,
+            encoding=source.encoding,
+            invalid=sum(q.invalid for q in standardiser.quality.values()),
+        )
+    finally:
+        ahead.close()
 
 
 def _audited(version: DatasetVersion, name: str, digest: str) -> dict[str, Any]:
