@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from stdnum.cn import ric
 
 from jiancha import identifiers
-from jiancha.catalogue.vectorised.idarrays import COMPACTABLE, standard_ids
+from jiancha.catalogue.vectorised.idarrays import COMPACTABLE, region_years, standard_ids
 from jiancha.identifiers import Invalid
 from jiancha.identifiers.id_card import region_last_year
 from tests.catalogue.test_vectorised_codes import CODES, id_numbers
@@ -87,3 +87,11 @@ def test_future_birth_dates_and_year_zero_are_not_vouched_for() -> None:
     bodies = ["110105" + tomorrow + "123", "110105" + "00000101" + "123"]
     values = [b + ric.calc_check_digit(b + "0") for b in bodies]
     assert standard_ids(pa.array(values), dt.date.today()).to_pylist() == [None, None]
+
+
+def test_region_years_agree_with_the_python_rule_on_every_code() -> None:
+    table = region_years()
+    known = {code: region_last_year(code) for code in CODES}
+    for code, last in known.items():
+        assert table[int(code)] == (last or 0), code
+    assert (table > 0).sum() == sum(1 for last in known.values() if last is not None)

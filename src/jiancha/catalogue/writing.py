@@ -140,8 +140,12 @@ def plain_columns(standardiser: Standardiser, first: Batch | None) -> set[str]:
 
 def dictionary_columns(standardiser: Standardiser, first: Batch | None) -> list[str]:
     """The stored columns written with a dictionary: all but ``_row`` and the plain ones (their
-    standard and raw columns alike)."""
+    standard and raw columns alike). The fast path is told of the plain ones too: it computes
+    them value by value from the start instead of trying to remember their values first."""
     plain = plain_columns(standardiser, first)
+    standardiser.fast.value_by_value(
+        [i for i, plan in enumerate(standardiser.plans) if plan.name in plain]
+    )
     return [
         name
         for name in standardiser.schema.names

@@ -42,7 +42,12 @@ def region_valid(code6: str, year: int) -> bool:
 def region_last_year(code6: str) -> int | None:
     """The last birth year ``code6`` can stand for (``OPEN_REGION`` if still in force), or
     ``None`` when the code is unknown; :func:`region_valid` compares a birth year with it."""
-    counties = region_properties(code6).get("county")
+    return last_year_of(region_properties(code6).get("county"))
+
+
+def last_year_of(counties: str | None) -> int | None:
+    """The last birth year a region's ``county`` entry of stdnum's database stands for
+    (``OPEN_REGION`` if one of its names is still in force), ``None`` if it has none."""
     if not counties:
         return None
     last = -1

@@ -63,6 +63,11 @@ class FastPath:
             self._con = con
         return self._con
 
+    def value_by_value(self, columns: Sequence[int]) -> None:
+        """Compute ``columns`` value by value from now on: their values hardly repeat."""
+        for index in columns:
+            self._known.setdefault(index, _Known()).active = False
+
     def run(self, present: Sequence[pa.Array]) -> dict[int, pa.Array]:
         """Standard values (NULL: not vouched for) of the fast columns of one batch."""
         return {i: self.column(i, present[i]) for i in self.fast}
