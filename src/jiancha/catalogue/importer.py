@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from jiancha import identifiers
 from jiancha.catalogue.prefetch import Prefetched
-from jiancha.catalogue.quality import distinct_counts
+from jiancha.catalogue.quality import DistinctTally, distinct_counts
 from jiancha.catalogue.schema import SAMPLE_SIZE, FieldPlan, SchemaFile, dataset_level, plan_fields
 from jiancha.catalogue.sources import RAW_SUFFIX, Source
 from jiancha.catalogue.staging import import_area, tag_of
@@ -95,16 +95,18 @@ def import_source(
         try:
             with import_area(ws) as area:
                 staging = area / "version.parquet"
+                tally = DistinctTally([p.name for p in plans])
                 try:
                     spent = write_version(
-                        standardiser, itertools.chain([first], ahead), staging, progress
+                        standardiser, itertools.chain([first], ahead), staging, progress, tally
                     )
                 finally:
                     standardiser.close()
-                # the source's digest (re-reading a file) while DuckDB counts: both release the GIL
+                # the source's digest (re-reading a file) while DuckDB counts the columns the
+                # tally left: both release the GIL
                 with ThreadPoolExecutor(max_workers=1, thread_name_prefix="jiancha-digest") as pool:
                     digesting = pool.submit(source.fingerprint)
-                    distinct = distinct_counts(staging, [p.name for p in plans], area)
+                    distinct = tally.counts() | distinct_counts(staging, tally.left, area)
                     digest = digesting.result()
                 with store.session() as session:
                     dataset = _dataset(session, name, schema, plans)

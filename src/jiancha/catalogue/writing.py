@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from jiancha.catalogue.quality import DistinctTally
 from jiancha.catalogue.sources import RAW_SUFFIX, ROW_COLUMN, Batch
 from jiancha.catalogue.standardise import Standardiser
 
@@ -46,9 +47,12 @@ UNIQUE_SAMPLE = 1000
 class _Sink:
     """Standardises batches and writes them in row groups; used by one thread at a time."""
 
-    def __init__(self, standardiser: Standardiser, writer: pq.ParquetWriter) -> None:
+    def __init__(
+        self, standardiser: Standardiser, writer: pq.ParquetWriter, tally: DistinctTally | None
+    ) -> None:
         self.standardiser = standardiser
         self.writer = writer
+        self.tally = tally
         self.pending: list[pa.RecordBatch] = []
         self.failed = False
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jiancha-write")
@@ -76,7 +80,12 @@ class _Sink:
         if self.pending:
             table = pa.Table.from_batches(self.pending)
             self.pending = []
-            self._writing = self._pool.submit(self.writer.write_table, table)
+            self._writing = self._pool.submit(self._write, table)
+
+    def _write(self, table: pa.Table) -> None:
+        self.writer.write_table(table)
+        if self.tally is not None:
+            self.tally.add(table)
 
     def settle(self) -> None:
         """Wait for the row group being written; raises what writing it raised."""
@@ -90,9 +99,14 @@ class _Sink:
 
 
 def write_version(
-    standardiser: Standardiser, batches: Iterator[Batch], path: Path, progress: Progress | None
+    standardiser: Standardiser,
+    batches: Iterator[Batch],
+    path: Path,
+    progress: Progress | None,
+    tally: DistinctTally | None = None,
 ) -> float:
-    """Write every batch to ``path``; returns the seconds spent standardising."""
+    """Write every batch to ``path`` (each row group also given to ``tally``, on the writing
+    thread); returns the seconds spent standardising."""
     spent = 0.0
     queued: deque[tuple[Future[float], int]] = deque()
     first = next(batches, None)
@@ -106,7 +120,7 @@ def write_version(
         use_dictionary=dictionary,
         write_statistics=statistics_columns(standardiser),
     ) as writer:
-        sink = _Sink(standardiser, writer)
+        sink = _Sink(standardiser, writer, tally)
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jiancha-standardise")
         try:
             for batch in batches:
