@@ -18,7 +18,15 @@ from collections.abc import Callable
 
 import pyarrow as pa
 
-from jiancha.catalogue.vectorised import codes, idarrays, names, numeric, phonearrays, temporal
+from jiancha.catalogue.vectorised import (
+    codes,
+    idarrays,
+    namearrays,
+    names,
+    numeric,
+    phonearrays,
+    temporal,
+)
 
 STAGES: dict[str, list[str]] = {
     "credit_code": codes.CREDIT_CODE,
@@ -28,18 +36,19 @@ STAGES: dict[str, list[str]] = {
     "integer": numeric.INTEGER,
     "number": numeric.NUMBER,
     "phone": names.PHONE,
-    "person_name": names.PERSON_NAME,
-    "company_name": names.ORGANISATION,
-    "org": names.ORGANISATION,
 }
 """Fast-path stages by semantic type name; a type not listed is cleaned in Python only."""
 
 PREPASSES: dict[str, Callable[[pa.Array, dt.date], pa.Array]] = {
     "id_card": idarrays.standard_ids,
     "phone": phonearrays.standard_mobiles,
+    "person_name": namearrays.person_names,
+    "company_name": namearrays.organisations,
+    "org": namearrays.organisations,
 }
 """Array twins: run before a type's SQL (if it has one), vouching for its common forms (NULL:
-on to the SQL, else to Python). ID numbers have no SQL twin: the array one covers more."""
+on to the SQL, else to Python). ID numbers and names have no SQL twin: the array one covers
+as much or more."""
 
 
 def stages_for(semantic: str) -> list[str] | None:
