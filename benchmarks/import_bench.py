@@ -8,24 +8,15 @@ DuckDB cannot read GBK without its ``encodings`` extension (not installable offl
 GBK file its reference reads a UTF-8 copy converted by Python first (conversion timed apart).
 Figures, not pass/fail.
 
-``--onepass`` also times a prototype of "the whole import as one DuckDB query" on the same file
-(``onepass_sql``): ``read_csv`` → trimming, null tokens and every column's vectorised twin
-applied row by row → ``COPY … TO parquet`` with the raw columns. It leaves out what that design
-would add on top (the region check, the Python cleaning of rejected values, counts, examples,
-distinct counts), so its time is a lower bound of the design's; docs/import.md says why it was
-not adopted.
-
-    python benchmarks/import_bench.py --rows 1000000 --encoding both [--python-only] [--onepass]
+    python benchmarks/import_bench.py --rows 1000000 --encoding both [--python-only]
 """
 
 from __future__ import annotations
 
 import argparse
 import codecs
-import datetime as dt
 import json
 import os
-import re
 import resource
 import shutil
 import subprocess
@@ -104,103 +95,6 @@ def duckdb_child(path: str, target: str) -> None:
     print(json.dumps({**figures, "peak_mib": _peak_mib()}))
 
 
-_PLACEHOLDER = re.compile(r"@(c|today|s\d+)\b")
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _expand(stage: str, index: int, today: str) -> str:
-    """A twin's stage over column ``index``: ``@c`` its present value, ``@sN`` its stage N."""
-
-    def name(m: re.Match[str]) -> str:
-        return today if m[1] == "today" else f"p{index}" if m[1] == "c" else f"s{index}_{m[1][1:]}"
-
-    return _PLACEHOLDER.sub(name, stage)
-
-
-def onepass_sql(path: str, target: str) -> str:
-    """The prototype one-pass import of ``path`` as one ``COPY`` statement (see the docstring)."""
-    import pyarrow as pa
-
-    from jiancha.catalogue.schema import SAMPLE_SIZE, plan_fields
-    from jiancha.catalogue.sources import RAW_SUFFIX, ROW_COLUMN, open_file
-    from jiancha.catalogue.sources.delimited import CsvSource
-    from jiancha.catalogue.standardise import _MISSING
-    from jiancha.catalogue.vectorised import stages_for
-
-    source = open_file(Path(path))
-    assert isinstance(source, CsvSource)
-    first = next(source.batches())
-    plans = plan_fields(source.header, [c.slice(0, SAMPLE_SIZE).to_pylist() for c in first.columns])
-    kinds = {pa.string(): "VARCHAR", pa.bool_(): "BOOLEAN", pa.date32(): "DATE"}
-    kinds |= {pa.int64(): "BIGINT", pa.float64(): "DOUBLE", pa.timestamp("us"): "TIMESTAMP"}
-    width = len(plans)
-    declared = ", ".join(f"'r{i}': 'VARCHAR'" for i in range(width))
-    query = (
-        f"SELECT row_number() OVER () + 1 AS _row, * FROM read_csv({_literal(path)},"
-        f" columns = {{{declared}, 'extra': 'VARCHAR'}}, header = true,"
-        f" delim = {_literal(source.delimiter)}, quote = '\"', escape = '\"', auto_detect = false,"
-        " strict_mode = true, null_padding = true, allow_quoted_nulls = false, nullstr = '\x01')"
-    )
-    # what str.strip and Arrow's utf8_trim_whitespace remove
-    whitespace = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
-    blanks = ", ".join(str(ord(c)) for c in whitespace)
-    trims = [
-        f"CASE WHEN unicode(r{i}) IN ({blanks}) OR unicode(right(r{i}, 1)) IN ({blanks})"
-        f" THEN trim(r{i}, {_literal(whitespace)}) ELSE r{i} END AS t{i}"
-        for i in range(width)
-    ]
-    tokens = ", ".join(_literal(t) for t in _MISSING.to_pylist())
-    starts = ", ".join(sorted({str(ord(t[0])) if t else "-1" for t in _MISSING.to_pylist()}))
-    present = [
-        f"CASE WHEN unicode(t{i}) IN ({starts}) AND t{i} IN ({tokens}) THEN NULL"
-        f" ELSE t{i} END AS p{i}"
-        for i in range(width)
-    ]
-    query = f"SELECT *, {', '.join(present)} FROM (SELECT *, {', '.join(trims)} FROM ({query}))"
-    twins = {
-        i: s
-        for i, p in enumerate(plans)
-        if p.semantic.keeps_raw and (s := stages_for(p.semantic.name))
-    }
-    today = f"DATE '{dt.date.today().isoformat()}'"
-    for level in range(max((len(s) for s in twins.values()), default=0)):
-        added = [
-            f"{_expand(s[level], i, today)} AS s{i}_{level}"
-            for i, s in twins.items()
-            if level < len(s)
-        ]
-        query = f"SELECT *, {', '.join(added)} FROM ({query})"
-    out = [f"_row AS {ROW_COLUMN}"]
-    for i, plan in enumerate(plans):
-        storage = plan.semantic.storage
-        kind = kinds.get(storage) or f"DECIMAL({storage.precision}, {storage.scale})"
-        value = (
-            f"s{i}_{len(twins[i]) - 1}"
-            if i in twins
-            else ("NULL" if plan.semantic.keeps_raw else f"p{i}")
-        )
-        out.append(f'CAST({value} AS {kind}) AS "{plan.name}"')
-    out += [f'r{i} AS "{p.name}{RAW_SUFFIX}"' for i, p in enumerate(plans) if p.semantic.keeps_raw]
-    select = f"SELECT {', '.join(out)} FROM ({query})"
-    return f"COPY ({select}) TO {_literal(target)} (FORMAT parquet, COMPRESSION zstd)"
-
-
-def onepass_child(path: str, target: str) -> None:
-    import duckdb
-
-    sql = onepass_sql(path, target)
-    started, cpu = time.perf_counter(), _cpu_seconds()
-    with duckdb.connect() as con:
-        con.execute(sql)
-        rows = con.execute("SELECT count(*) FROM read_parquet(?)", [target]).fetchall()[0][0]
-    seconds = time.perf_counter() - started
-    figures = {"rows": rows, "seconds": seconds, "cpu_seconds": _cpu_seconds() - cpu}
-    print(json.dumps({**figures, "peak_mib": _peak_mib()}))
-
-
 def _run_child(*args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, __file__, *args], capture_output=True, text=True, check=True, env=env
@@ -233,9 +127,6 @@ def bench(args: argparse.Namespace, encoding: str) -> None:
             convert_seconds, convert_cpu = to_utf8(path, encoding, converted)
             reference = converted
         duck = _run_child("--duckdb-child", str(reference), str(home / "duck.parquet"))
-        onepass = None
-        if args.onepass:
-            onepass = _run_child("--onepass-child", str(reference), str(home / "onepass.parquet"))
     finally:
         shutil.rmtree(home, ignore_errors=True)
     size_mib = path.stat().st_size / 2**20
@@ -262,12 +153,6 @@ def bench(args: argparse.Namespace, encoding: str) -> None:
         f"(CPU {duck['cpu_seconds']:.1f} s), {duck['rows'] / duck['seconds']:,.0f} rows/s, "
         f"peak {duck['peak_mib']:,.0f} MiB"
     )
-    if onepass is not None:
-        print(
-            f"one-pass proto  {onepass['seconds']:.2f} s (CPU {onepass['cpu_seconds']:.1f} s), "
-            f"peak {onepass['peak_mib']:,.0f} MiB: one DuckDB query, row-by-row twins, "
-            "no cleaning/counts (a lower bound)"
-        )
     ratio = seconds / duck["seconds"]
     cpu_ratio = figures["cpu_seconds"] / duck["cpu_seconds"]
     if converted is None:
@@ -301,21 +186,14 @@ def main() -> None:
     parser.add_argument(
         "--python-only", action="store_true", help="clean every value in Python (the reference)"
     )
-    parser.add_argument(
-        "--onepass", action="store_true", help="also time the one-DuckDB-query prototype"
-    )
     parser.add_argument("--child", nargs=2, metavar=("FILE", "HOME"), help=argparse.SUPPRESS)
     parser.add_argument("--duckdb-child", nargs=2, metavar=("FILE", "OUT"), help=argparse.SUPPRESS)
-    parser.add_argument("--onepass-child", nargs=2, metavar=("FILE", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return
     if args.duckdb_child:
         duckdb_child(*args.duckdb_child)
-        return
-    if args.onepass_child:
-        onepass_child(*args.onepass_child)
         return
     for encoding in ("utf-8", "gbk") if args.encoding == "both" else (args.encoding,):
         bench(args, encoding)
