@@ -24,12 +24,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], np.int32)
+_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+_SUMS = np.zeros((17, 3), np.float32)
+"""Weights of the 17 digits for, in one product: the checksum, the birth year, the region."""
+_SUMS[:, 0] = _WEIGHTS
+_SUMS[6:10, 1] = [1000, 100, 10, 1]
+_SUMS[:6, 2] = [100_000, 10_000, 1000, 100, 10, 1]
 _CHECKS = np.frombuffer(b"10X98765432", np.uint8)
 _DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int32)
-_REGION_PLACES = np.array([100_000, 10_000, 1000, 100, 10, 1], np.int32)
-_YEAR_PLACES = np.array([1000, 100, 10, 1], np.int32)
-_NINETEEN = np.frombuffer(b"19", np.uint8) - 48
+_NINETEEN = np.array([1, 9], np.uint8)
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 """The dashes ``compact_code`` drops."""
 COMPACTABLE = (
@@ -41,7 +44,8 @@ COMPACTABLE = (
 ASCII or full width (whose NFKC is the same in every Unicode version). A value with any other
 character is left to the Python type."""
 _ONLY_COMPACTABLE = "^[" + "".join("\\" + c if c in "-\\]^" else c for c in COMPACTABLE) + "]+$"
-_SEPARATORS = "[ \t" + _DASHES.replace("-", "\\-") + "]"
+_NULL = pa.scalar(None, pa.string())
+_SEPARATORS = " \t" + _DASHES
 """What ``compact_code`` drops from such a value after NFKC (U+3000 is then a plain space)."""
 
 
@@ -98,29 +102,29 @@ def _strings(matrix: np.ndarray) -> pa.Array:
 
 
 def _checked(digits: np.ndarray, today: dt.date) -> tuple[np.ndarray, np.ndarray]:
-    """For rows of 17 digits (0–9 each): the check character, and whether the birth date is
-    real and not after ``today`` and the region code in force for the birth year."""
-    check = _CHECKS[(digits @ _WEIGHTS) % 11]
-    year = digits[:, 6:10] @ _YEAR_PLACES
-    month = digits[:, 10] * 10 + digits[:, 11]
-    day = digits[:, 12] * 10 + digits[:, 13]
+    """For rows of 17 digits (``uint8``, 0–9 each): the check character, and whether the birth
+    date is real and not after ``today`` and the region code in force for the birth year."""
+    sums = (digits.astype(np.float32) @ _SUMS).astype(np.int32)  # exact: all below 2**24
+    check = _CHECKS[sums[:, 0] % 11]
+    year, region = sums[:, 1], sums[:, 2]
+    month = digits[:, 10].astype(np.int32) * 10 + digits[:, 11]
+    day = digits[:, 12].astype(np.int32) * 10 + digits[:, 13]
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     month_ok = (month >= 1) & (month <= 12)
     longest = _DAYS[np.where(month_ok, month, 0)] - ((month == 2) & ~leap)
     born = year * 10_000 + month * 100 + day
     limit = today.year * 10_000 + today.month * 100 + today.day
     dated = (year >= 1) & month_ok & (day >= 1) & (day <= longest) & (born <= limit)
-    in_force = year <= region_years()[digits[:, :6] @ _REGION_PLACES]
+    in_force = year <= region_years()[region]
     return check, dated & in_force
 
 
 def _eighteen(matrix: np.ndarray, today: dt.date) -> np.ndarray:
     """Rows of an ``(n, 18)`` matrix that are checked standard ID numbers."""
-    digits = (matrix[:, :17] - 48).astype(np.int32)
+    digits = matrix[:, :17] - np.uint8(48)  # other bytes wrap round to 10 and above
     last = matrix[:, 17]
-    plain = ((digits >= 0) & (digits <= 9)).all(axis=1)
-    plain &= ((last >= 48) & (last <= 57)) | (last == 88)
-    digits[~plain] = 0  # other bytes could make the sums negative or the look-ups overflow
+    plain = (digits.max(axis=1) <= 9) & (((last >= 48) & (last <= 57)) | (last == 88))
+    digits[~plain] = 0  # so that the sums and look-ups stay in range
     check, valid = _checked(digits, today)
     result: np.ndarray = plain & (check == last) & valid
     return result
@@ -129,14 +133,14 @@ def _eighteen(matrix: np.ndarray, today: dt.date) -> np.ndarray:
 def _fifteen(matrix: np.ndarray, today: dt.date) -> tuple[np.ndarray, np.ndarray]:
     """Rows of an ``(n, 15)`` matrix that are old numbers whose upgrade checks, and the
     upgraded numbers as an ``(n, 18)`` matrix."""
-    old = (matrix - 48).astype(np.int32)
-    plain = ((old >= 0) & (old <= 9)).all(axis=1)
+    old = matrix - np.uint8(48)
+    plain = old.max(axis=1) <= 9
     old[~plain] = 0
     digits = np.concatenate(
         [old[:, :6], np.broadcast_to(_NINETEEN, (len(old), 2)), old[:, 6:]], axis=1
     )
     check, valid = _checked(digits, today)
-    upgraded = np.concatenate([(digits + 48).astype(np.uint8), check[:, None]], axis=1)
+    upgraded = np.concatenate([digits + np.uint8(48), check[:, None]], axis=1)
     return plain & valid, upgraded
 
 
@@ -161,22 +165,34 @@ def _plain_forms(values: pa.Array, today: dt.date) -> pa.Array:
 
 
 def _compacted(values: pa.Array) -> pa.Array:
-    """``values`` as the type's ``compact_code`` writes them, for the characters it drops that
-    matter here (any other character is kept, and the value then fails the checks)."""
-    text = pc.utf8_normalize(values, "NFKC")
-    text = pc.replace_substring_regex(text, "^'", "", max_replacements=1)
-    text = pc.replace_substring_regex(text, _SEPARATORS, "")
-    return pc.utf8_upper(text)
+    """``values`` (made of ``COMPACTABLE`` characters only) as the type's ``compact_code``
+    writes them: NFKC, one leading ``'`` dropped, spaces and dashes dropped, upper case."""
+    wide = pc.invert(pc.string_is_ascii(values))  # NFKC changes nothing else, and costs
+    text = values
+    if pc.any(wide).as_py():
+        text = pc.replace_with_mask(values, wide, pc.utf8_normalize(values.filter(wide), "NFKC"))
+    quoted = pc.starts_with(text, "'")
+    if pc.any(quoted).as_py():
+        text = pc.if_else(quoted, pc.utf8_slice_codeunits(text, 1), text)
+    ascii_only = pc.all(pc.string_is_ascii(text)).as_py()
+    for separator in " \t-" if ascii_only else _SEPARATORS:
+        text = pc.replace_substring(text, separator, "")
+    return pc.ascii_upper(text) if ascii_only else pc.utf8_upper(text)
 
 
 def standard_ids(values: pa.Array, today: dt.date) -> pa.Array:
     """The standard form of each value the Python type would accept as such (the same
     string), NULL for every other value (left to the Python type)."""
-    out = _plain_forms(values, today)
-    rest = pc.and_(pc.is_valid(values), pc.is_null(out))
-    if not pc.any(rest).as_py():
+    standard = np.zeros(len(values), bool)  # the common case first, on the whole batch
+    sized = pc.fill_null(pc.equal(pc.binary_length(values), 18), False)
+    if pc.any(sized).as_py():
+        where = np.flatnonzero(sized.to_numpy(zero_copy_only=False))
+        standard[where] = _eighteen(byte_matrix(values.filter(sized), 18), today)
+    out = pc.if_else(pa.array(standard), values, _NULL)
+    rest = values.is_valid().to_numpy(zero_copy_only=False) & ~standard
+    if not rest.any():
         return out
-    others = values.filter(rest)
+    others = values.filter(pa.array(rest))  # 15 digits, spaces, full width, x: a few
     known = pc.match_substring_regex(others, _ONLY_COMPACTABLE)
-    again = pc.if_else(known, _plain_forms(_compacted(others), today), pa.scalar(None, pa.string()))
-    return pc.replace_with_mask(out, rest, again)
+    again = pc.if_else(known, _plain_forms(_compacted(others), today), _NULL)
+    return pc.replace_with_mask(out, pa.array(rest), again)
