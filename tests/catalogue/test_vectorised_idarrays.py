@@ -42,11 +42,14 @@ def test_twin_vouches_exactly_for_what_python_accepts(values: list[str | None]) 
 def test_upgraded_and_compacted_forms_are_the_python_values() -> None:
     body = "63012119850317123"
     full = body + ric.calc_check_digit(body + "0")
-    x = next(
-        f"11010519491231{n:03d}"
-        for n in range(1000)
-        if ric.calc_check_digit(f"11010519491231{n:03d}0") == "X"
-    ) + "X"
+    x = (
+        next(
+            f"11010519491231{n:03d}"
+            for n in range(1000)
+            if ric.calc_check_digit(f"11010519491231{n:03d}0") == "X"
+        )
+        + "X"
+    )
     forms = [
         "630121850317123",
         full.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
