@@ -23,6 +23,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from jiancha.catalogue.vectorised.idarrays import byte_matrix
+
 MEMORY_LIMIT = "512MB"
 """DuckDB's budget for the count; beyond it the aggregate spills to the staging folder."""
 BUDGET = 256 << 20
@@ -88,8 +90,6 @@ def _keys(values: pa.Array, width: int) -> np.ndarray | None:
     size = lengths["min"]
     if size != lengths["max"] or not 1 <= size <= 18 or (width and size != width):
         return None
-    from jiancha.catalogue.vectorised.idarrays import byte_matrix
-
     matrix = byte_matrix(values, size)
     digits = matrix - np.uint8(48)
     last = matrix[:, -1]

@@ -3,11 +3,13 @@
 Owns: the loop that takes source batches, standardises them and writes row groups. Must not
 touch: what a batch holds (``catalogue.sources``) or how it is cleaned (``catalogue.standardise``).
 
-The source is read (and each batch's cells trimmed, missing ones marked) on the calling
-thread while one worker thread standardises the batches before it, in order, and another
-writes the finished row groups (one in flight at a time): pyarrow's CSV parser, DuckDB, Arrow
-compute and the Parquet writer release the GIL, so reading, standardising and compressing
-keep both cores of a small machine busy.
+The batches are taken (the importer has them read ahead on a thread of their own,
+``catalogue.prefetch``) and their cells trimmed, missing ones marked, on the calling thread,
+while one worker thread standardises the batches before them, in order, and another writes
+the finished row groups (one in flight at a time) and tallies their distinct values
+(``catalogue.quality``): pyarrow's CSV parser, numpy, DuckDB, Arrow compute and the Parquet
+writer release the GIL, so reading, standardising and compressing keep both cores of a small
+machine busy.
 
 Columns whose values hardly repeat (ID numbers, phones, the row number) are written without a
 dictionary: pyarrow would build one for each row group only to give it up past its page limit,

@@ -24,15 +24,15 @@ _LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "gbk": "GBK", "gb18030": "GB1
 
 
 class DecodingReader(io.RawIOBase):
-    """Read ``raw`` in ``encoding``; yield UTF-8 bytes; count lines and bytes consumed."""
+    """Read ``raw`` in ``encoding``; yield UTF-8 bytes; count lines and bytes consumed (for
+    GBK and GB18030 files, and to find the line of a bad byte in a UTF-8 one)."""
 
-    def __init__(self, raw: BinaryIO, encoding: str, path: Path, passthrough: bool = True) -> None:
+    def __init__(self, raw: BinaryIO, encoding: str, path: Path) -> None:
         super().__init__()
         self._raw = raw
         self._path = path
         self._encoding = encoding
-        self._passthrough = passthrough and encoding in ("utf-8", "utf-8-sig")
-        decoder = "utf-8" if self._passthrough else encoding
+        decoder = "utf-8" if encoding == "utf-8-sig" else encoding  # the BOM is dropped below
         self._decoder = codecs.getincrementaldecoder(decoder)("strict")
         self._pending = b""
         self._eof = False
@@ -66,7 +66,7 @@ class DecodingReader(io.RawIOBase):
             raise decode_error(self._path, self._encoding, line, chunk[start : start + 4]) from None
         self.lines_done += chunk.count(b"\n")
         self.bytes_done += len(chunk)
-        return chunk if self._passthrough else text.encode("utf-8")
+        return text.encode("utf-8")
 
 
 class CountingReader(io.RawIOBase):
@@ -106,7 +106,7 @@ class CountingReader(io.RawIOBase):
 def first_decode_error(path: Path, encoding: str) -> JianchaError | None:
     """The error naming the first line of ``path`` that is not valid ``encoding``, if any."""
     with path.open("rb") as raw:
-        reader = DecodingReader(raw, encoding, path, passthrough=False)
+        reader = DecodingReader(raw, encoding, path)
         try:
             while reader.read(_CHUNK):
                 pass
