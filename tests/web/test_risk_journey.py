@@ -112,6 +112,8 @@ def test_a_high_lead_needs_two_verifiers_and_an_approval_in_the_console(
 
     page = page_of(second)
     page.goto(f"{base_url}/leads/{lead_id}")
+    expect_status(page, "核查属实")  # the page is in: the absences below are not just early
+    expect(page.locator('[data-test="signoffs"]')).to_contain_text("第二人核查（复核）：尚缺")
     expect(page.locator('[data-test="move-case_opened"]')).to_have_count(0)
     expect(page.locator('[data-test="signoff-approval"]')).to_have_count(0)
     sign(page, "second_verification", "独立调取判决书和收押记录，属实")
@@ -120,6 +122,7 @@ def test_a_high_lead_needs_two_verifiers_and_an_approval_in_the_console(
 
     page = page_of(leader)
     page.goto(f"{base_url}/leads/{lead_id}")
+    expect(page.locator('[data-test="signoffs"]')).to_contain_text("院领导审批：尚缺")
     expect(page.locator('[data-test="signoff-second_verification"]')).to_have_count(0)
     sign(page, "approval", "同意成案")
     shot(page, "risk-journey-3-leader")
