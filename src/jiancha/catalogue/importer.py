@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jiancha import identifiers
+from jiancha.catalogue.memory import small_pages
 from jiancha.catalogue.prefetch import Prefetched
 from jiancha.catalogue.quality import DistinctTally, distinct_counts
 from jiancha.catalogue.schema import SAMPLE_SIZE, FieldPlan, SchemaFile, dataset_level, plan_fields
@@ -80,6 +81,7 @@ def import_source(
     ``on_recorded``: called inside the transaction that records the version, so whatever it
     writes (a document import's texts) lands with the version or not at all."""
     name = check_name(name)
+    small_pages()  # the process's policy for the many short-lived buffers of an import
     started = time.perf_counter()
     batches = source.batches()
     first = next((b for b in batches if b.num_rows), None)
