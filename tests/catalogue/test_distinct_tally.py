@@ -105,7 +105,8 @@ def test_an_import_counts_the_same_with_and_without_the_tally(
 
 def test_keys_of_equal_codes_are_equal_and_of_different_codes_differ() -> None:
     values = pa.array(["12345678901", "12345678901", "12345678902", "02345678901"])
-    keys = quality._keys(values, 0)
-    assert keys is not None and len(keys) == 3
+    coded = quality._keys(values, 0)
+    assert coded is not None and len(coded[0]) == 3 and coded[1] == 11
+    assert quality._keys(values, 12) is None  # another width than the column's
     assert quality._keys(pa.array(["123", "1234"]), 0) is None
     assert quality._keys(pa.array(["12a4"]), 0) is None

@@ -8,7 +8,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.cn import ric, uscc
 
-from jiancha.catalogue.vectorised.codes import region_table
 from jiancha.identifiers.id_card import region_codes, region_last_year
 from tests.catalogue.vectorised_helpers import FULL_WIDTH, assert_twin, cells
 
@@ -97,10 +96,3 @@ def test_invalid_ids_are_left_to_python_with_its_reason() -> None:
     body = "63012119850317123"
     wrong = body + ("0" if ric.calc_check_digit(body + "0") != "0" else "1")
     assert assert_twin("id_card", [wrong, "630121198502301234", "000000198503171234"]) == 0
-
-
-def test_region_table_agrees_with_the_python_rule() -> None:
-    codes, lasts = region_table()
-    for code, last in zip(codes.to_pylist()[::97], lasts.to_pylist()[::97], strict=True):
-        assert region_last_year(code) == last
-    assert len(codes) == len([c for c in CODES if region_last_year(c) is not None])

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from stdnum.cn import ric
 
 from jiancha import identifiers
+from jiancha.catalogue.vectorised import idarrays
 from jiancha.catalogue.vectorised.idarrays import COMPACTABLE, region_years, standard_ids
 from jiancha.identifiers import Invalid
 from jiancha.identifiers.id_card import region_last_year
@@ -98,3 +99,9 @@ def test_region_years_agree_with_the_python_rule_on_every_code() -> None:
     for code, last in known.items():
         assert table[int(code)] == (last or 0), code
     assert (table > 0).sum() == sum(1 for last in known.values() if last is not None)
+
+
+def test_the_database_walk_and_the_code_by_code_rule_give_one_table() -> None:
+    walked = idarrays._two_level_regions()
+    assert walked is not None  # the layout of the stdnum installed here
+    assert walked == idarrays._regions_by_rule()

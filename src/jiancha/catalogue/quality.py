@@ -58,9 +58,9 @@ class _Column:
         """Tally ``column``; False when it cannot be tallied (left to DuckDB)."""
         present = column.drop_null()
         if self.keys is not None or (not self.values and pa.types.is_string(column.type)):
-            keys = _keys(present, self.width)
-            if keys is not None:
-                self.width = self.width or int(pc.max(pc.binary_length(present)).as_py() or 0)
+            coded = _keys(present, self.width)
+            if coded is not None:
+                keys, self.width = coded
                 if self.keys is not None:  # two sorted runs: timsort merges them in one pass
                     keys = _distinct(np.sort(np.concatenate([self.keys, keys]), kind="stable"))
                 self.keys = keys
@@ -81,11 +81,11 @@ class _Column:
         return len(_merged(self.values)) if self.values else 0
 
 
-def _keys(values: pa.Array, width: int) -> np.ndarray | None:
-    """Sorted distinct integer keys of ``values`` when all are codes of ``width`` (0: any one
-    width) ASCII digits, the last also ``X``; else None."""
+def _keys(values: pa.Array, width: int) -> tuple[np.ndarray, int] | None:
+    """Sorted distinct integer keys of ``values`` and their width when all are codes of
+    ``width`` (0: any one width) ASCII digits, the last also ``X``; else None."""
     if not len(values):
-        return np.empty(0, np.int64) if width else None
+        return (np.empty(0, np.int64), width) if width else None
     lengths = pc.min_max(pc.binary_length(values)).as_py()
     size = lengths["min"]
     if size != lengths["max"] or not 1 <= size <= 18 or (width and size != width):
@@ -97,7 +97,7 @@ def _keys(values: pa.Array, width: int) -> np.ndarray | None:
         return None
     head = digits[:, :-1].astype(np.int64) @ _PLACES[17 - (size - 1) :]
     tail = np.where(last == 88, 10, digits[:, -1]).astype(np.int64)
-    return _distinct(np.sort(head * 11 + tail))
+    return _distinct(np.sort(head * 11 + tail)), size
 
 
 def _distinct(ordered: np.ndarray) -> np.ndarray:

@@ -1,18 +1,11 @@
-"""The SQL twin of 统一社会信用代码 (``credit_code``), and the region table of ID numbers.
+"""The SQL twin of 统一社会信用代码 (``credit_code``), and the characters the twins fold.
 
 The credit-code twin accepts the standard form and the usual variants (full-width characters,
 lower case, spaces and dashes, a leading Excel ``'``) and verifies the check character. ID
-numbers have an array twin (:mod:`.idarrays`), which looks region codes up in the table built
-here from the same stdnum database, by the same rule, as the Python type.
+numbers have an array twin (:mod:`.idarrays`).
 """
 
 from __future__ import annotations
-
-from functools import cache
-
-import pyarrow as pa
-
-from jiancha.identifiers.id_card import region_codes, region_last_year
 
 FULL_WIDTH = "０１２３４５６７８９"
 """Full-width digits, which NFKC (as the Python types apply it) turns into ASCII ones."""
@@ -44,11 +37,3 @@ CREDIT_CODE = [
     "CASE WHEN regexp_full_match(@s0, '[0-9ANY][0-9]{7}[0-9A-HJ-NP-RTUWXY]{10}') THEN @s0 END",
     f"CASE WHEN right(@s1, 1) = {_uscc_check('@s1')} THEN @s1 END",
 ]
-
-
-@cache
-def region_table() -> tuple[pa.Array, pa.Array]:
-    """Every known region code, and the last birth year each can stand for."""
-    codes = [c for c in region_codes() if region_last_year(c) is not None]
-    lasts = [region_last_year(c) for c in codes]
-    return pa.array(codes, pa.string()), pa.array(lasts, pa.int64())

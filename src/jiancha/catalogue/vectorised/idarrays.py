@@ -24,6 +24,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from jiancha.catalogue.vectorised.codes import FULL_WIDTH
+from jiancha.identifiers.id_card import last_year_of, region_codes, region_last_year
+
 _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _SUMS = np.zeros((17, 3), np.int32)
 """Weights of the 17 digits for, in one product: the checksum, the birth year, the region.
@@ -37,11 +40,7 @@ _DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int32)
 _NINETEEN = np.array([1, 9], np.uint8)
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 """The dashes ``compact_code`` drops."""
-COMPACTABLE = (
-    "0123456789xX'\uff07 \t\u3000\uff0d\uff58\uff38"
-    + _DASHES
-    + "".join(chr(0xFF10 + d) for d in range(10))
-)
+COMPACTABLE = "0123456789xX'\uff07 \t\u3000\uff0d\uff58\uff38" + _DASHES + FULL_WIDTH
 """The characters of the forms compacted here: digits, x, the quote, spaces and dashes, in
 ASCII or full width (whose NFKC is the same in every Unicode version). A value with any other
 character is left to the Python type."""
@@ -56,13 +55,16 @@ def region_years() -> np.ndarray:
     """The last birth year each six-digit region code can stand for, by code (0: unknown)."""
     table = np.zeros(1_000_000, np.int32)
     found = _two_level_regions()
-    if found is None:  # another layout of the database: code by code, by the Python rule
-        from jiancha.catalogue.vectorised.codes import region_table
-
-        codes, lasts = region_table()
-        found = dict(zip(codes.to_pylist(), lasts.to_pylist(), strict=True))
+    if found is None:  # another layout of the database
+        found = _regions_by_rule()
     table[np.array(list(found), np.int64)] = np.array(list(found.values()), np.int32)
     return table
+
+
+def _regions_by_rule() -> dict[str, int]:
+    """The last year of every known code, asking the Python type's rule code by code."""
+    years = {code: region_last_year(code) for code in region_codes()}
+    return {code: year for code, year in years.items() if year is not None}
 
 
 def _two_level_regions() -> dict[str, int] | None:
@@ -71,8 +73,6 @@ def _two_level_regions() -> dict[str, int] | None:
     entry, the last entry of a code winning — else ``None``. A tenth of the time of asking
     the rule code by code (tested to agree on every code)."""
     from stdnum import numdb
-
-    from jiancha.identifiers.id_card import last_year_of
 
     counties: dict[str, str] = {}
     for length, low, high, _props, children in numdb.get("cn/loc").prefixes:
@@ -146,24 +146,31 @@ def _fifteen(matrix: np.ndarray, today: dt.date) -> tuple[np.ndarray, np.ndarray
     return plain & valid, upgraded
 
 
+def _sized(values: pa.Array, width: int) -> pa.Array | None:
+    """Which of ``values`` are ``width`` bytes long; None when none is."""
+    sized = pc.fill_null(pc.equal(pc.binary_length(values), width), False)
+    return sized if pc.any(sized).as_py() else None
+
+
+def _standard(values: pa.Array, today: dt.date) -> np.ndarray:
+    """Which of ``values`` are checked standard ID numbers (18 characters)."""
+    standard = np.zeros(len(values), bool)
+    sized = _sized(values, 18)
+    if sized is not None:
+        where = np.flatnonzero(sized.to_numpy(zero_copy_only=False))
+        standard[where] = _eighteen(byte_matrix(values.filter(sized), 18), today)
+    return standard
+
+
 def _plain_forms(values: pa.Array, today: dt.date) -> pa.Array:
     """``values`` checked as 18 characters or upgraded from 15 digits; NULL elsewhere."""
-    out = pa.nulls(len(values), pa.string())
-    lengths = pc.binary_length(values)
-    for width in (18, 15):
-        sized = pc.fill_null(pc.equal(lengths, width), False)
-        if not pc.any(sized).as_py():
-            continue
-        matrix = byte_matrix(values.filter(sized), width)
-        if width == 18:
-            good = _eighteen(matrix, today)
-            found = values.filter(sized).filter(pa.array(good))
-        else:
-            good, upgraded = _fifteen(matrix, today)
-            found = _strings(upgraded[good])
-        mask = pc.replace_with_mask(sized, sized, pa.array(good))
-        out = pc.replace_with_mask(out, mask, found)
-    return out
+    out = pc.if_else(pa.array(_standard(values, today)), values, _NULL)
+    sized = _sized(values, 15)
+    if sized is None:
+        return out
+    good, upgraded = _fifteen(byte_matrix(values.filter(sized), 15), today)
+    mask = pc.replace_with_mask(sized, sized, pa.array(good))
+    return pc.replace_with_mask(out, mask, _strings(upgraded[good]))
 
 
 def _compacted(values: pa.Array) -> pa.Array:
@@ -185,11 +192,7 @@ def _compacted(values: pa.Array) -> pa.Array:
 def standard_ids(values: pa.Array, today: dt.date) -> pa.Array:
     """The standard form of each value the Python type would accept as such (the same
     string), NULL for every other value (left to the Python type)."""
-    standard = np.zeros(len(values), bool)  # the common case first, on the whole batch
-    sized = pc.fill_null(pc.equal(pc.binary_length(values), 18), False)
-    if pc.any(sized).as_py():
-        where = np.flatnonzero(sized.to_numpy(zero_copy_only=False))
-        standard[where] = _eighteen(byte_matrix(values.filter(sized), 18), today)
+    standard = _standard(values, today)  # the common case first, on the whole batch
     out = pc.if_else(pa.array(standard), values, _NULL)
     rest = values.is_valid().to_numpy(zero_copy_only=False) & ~standard
     if not rest.any():
