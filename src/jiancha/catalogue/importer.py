@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jiancha import identifiers
+from jiancha.catalogue import warmup
 from jiancha.catalogue.memory import small_pages
 from jiancha.catalogue.prefetch import Prefetched
 from jiancha.catalogue.quality import DistinctTally, distinct_counts
@@ -82,6 +83,7 @@ def import_source(
     writes (a document import's texts) lands with the version or not at all."""
     name = check_name(name)
     small_pages()  # the process's policy for the many short-lived buffers of an import
+    warmup.start()  # libraries loaded while the first batch is read
     started = time.perf_counter()
     batches = source.batches()
     first = next((b for b in batches if b.num_rows), None)

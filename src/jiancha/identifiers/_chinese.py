@@ -19,6 +19,11 @@ _NUMERAL = re.compile(f"[0-9.{NUMERAL_CHARS}]+")
 _CHINESE = re.compile(f"[{NUMERAL_CHARS}]")
 
 
+def load_library() -> None:
+    """Import ``cn2an`` now (its regular expressions are compiled as it is imported)."""
+    import cn2an  # noqa: F401
+
+
 def is_chinese_numeral(text: str) -> bool:
     """True when ``text`` is made of numeral characters and holds at least one Chinese one."""
     return _NUMERAL.fullmatch(text) is not None and _CHINESE.search(text) is not None
