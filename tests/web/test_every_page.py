@@ -1,8 +1,11 @@
 """Every page of the console, for every role, in Chromium: the menu offers exactly the pages the
 role may open; each page (menu pages, the detail pages of a lead, a dataset and a model, the
 password page and the 404 page) renders without an error, a server failure, a script error or
-a request to another origin; a page the role may not open sends it back to the workbench. A
-full-page screenshot of each is saved as ``<role>-<page>.png`` in the test output."""
+a request to another origin, and shows no raw identifier of the demo county (an ID number, a
+phone number, a full name: no demo account may see data unmasked; ``test_no_unmasked_identifiers``
+opens every dataset, the leads of every model and their source rows the same way); a page the
+role may not open sends it back to the workbench. A full-page screenshot of each is saved as
+``<role>-<page>.png`` in the test output."""
 
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ import pytest
 from playwright.sync_api import Page, Request, Response
 
 from jiancha.governance.roles import PERMISSIONS, ROLES
+from tests.web.conftest import quiet
+from tests.web.identifiers_shown import leaks
 
 
 @dataclass(frozen=True)
@@ -122,7 +127,7 @@ def menu_paths(page: Page) -> list[str]:
 
 
 def settle(page: Page) -> None:
-    page.wait_for_load_state("networkidle")
+    quiet(page)
     page.wait_for_function("() => !document.querySelector('.el-loading-mask')")
 
 
@@ -143,6 +148,7 @@ def test_every_page_renders_for_every_role(
     base_url: str,
     ids: dict[str, str],
     shot: Callable[[Page, str], Path],
+    secrets: set[str],
 ) -> None:
     page = page_as(role)
     watch = Watch(base_url, [], [], [])
@@ -166,4 +172,5 @@ def test_every_page_renders_for_every_role(
         if console_page.name != "not-found":
             assert "页面不存在" not in text, f"{where}: the console has no such page"
         assert visible_errors(page) == [], f"{where}: {visible_errors(page)}"
+        assert leaks(page, secrets) == [], f"{where}: shows identifiers unmasked"
         watch.assert_clean(where)
