@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -133,3 +134,22 @@ def test_tab_separated(store: Store, tmp_path: Path) -> None:
         "id_card",
         "money",
     ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_fingerprint_hashed_while_reading_is_the_files_sha256(
+    tmp_path: Path, encoding: str
+) -> None:
+    path = tmp_path / "people.csv"
+    text = "姓名,号码\n" + "".join(f"张{i},{i:011d}\n" for i in range(200_000))  # several blocks
+    path.write_bytes(text.encode(encoding))  # utf-8-sig: with its BOM
+    expected = hashlib.sha256(path.read_bytes()).hexdigest()
+    source = catalogue.open_file(path)
+    batches = source.batches()
+    next(batches)  # read in part: the file is hashed again when asked
+    assert source.fingerprint() == expected
+    batches.close()
+    source = catalogue.open_file(path)
+    assert sum(len(b.rows) for b in source.batches()) == 200_000
+    path.write_bytes(b"changed")  # the digest is of what was read, not read again
+    assert source.fingerprint() == expected

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Request, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Request, expect, sync_playwright
 
 from jiancha import web
 from jiancha.store import Workspace, open_workspace
@@ -52,6 +52,9 @@ QUIET_MS = 150
 """How long a page must have had no request in flight to count as loaded (``quiet``)."""
 POLL_MS = 25
 _IN_FLIGHT: weakref.WeakKeyDictionary[BrowserContext, set[str]] = weakref.WeakKeyDictionary()
+# Playwright's assertions wait as long as its actions (their own default is 5 s, which a page
+# answering a loaded CI machine's first request can take: the data-admin journey failed so once)
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def output_dir() -> Path:

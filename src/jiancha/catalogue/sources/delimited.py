@@ -56,6 +56,7 @@ class CsvSource(FileSource):
         self.delimiter = "\t" if path.suffix.lower() == ".tsv" else _guess_delimiter(first_line)
         header_row = next(csv.reader(io.StringIO(text), delimiter=self.delimiter), [])
         self._header = check_header(header_row, f"文件 {path} 的表头（第 1 行）")
+        self._streamed: str | None = None  # the file's SHA-256, hashed while it was read
 
     def _decode_head(self, head: bytes) -> str:
         encoding = "utf-8-sig" if self.encoding == "utf-8" else self.encoding
@@ -106,6 +107,7 @@ class CsvSource(FileSource):
             bad.append(row)
             return "error"
 
+        self._streamed = None
         with self.path.open("rb") as raw:
             stream = self._stream(raw)
             try:
@@ -118,6 +120,12 @@ class CsvSource(FileSource):
                         yield Batch(list(part.columns), rows, stream.bytes_done)
             except pa.ArrowInvalid as exc:
                 raise self._parse_error(exc, bad, stream) from None
+            if stream.finished:
+                self._streamed = stream.sha256.hexdigest()
+
+    def fingerprint(self) -> str:
+        """SHA-256 of the file: hashed while :meth:`batches` read it to the end, else read now."""
+        return self._streamed or super().fingerprint()
 
     def _locate_bad_row(self) -> Any:
         """Parsed in parallel, pyarrow cannot number a bad row; a serial pass finds its line."""

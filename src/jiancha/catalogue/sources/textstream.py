@@ -4,12 +4,15 @@ pyarrow's own transcoding reports a bad byte without its line; this wrapper know
 is on, so an undecodable byte becomes "第 N 行不是有效的 GBK 编码". UTF-8 input is passed
 through unchanged by :class:`CountingReader`: pyarrow validates every cell as it converts it,
 and only when it finds invalid UTF-8 is the file decoded here to name the line
-(:func:`first_decode_error`).
+(:func:`first_decode_error`). Both readers hash every byte of the file as it goes by
+(``sha256``, complete once ``finished``), so that the import need not read the file a second time
+for its fingerprint.
 """
 
 from __future__ import annotations
 
 import codecs
+import hashlib
 import io
 from pathlib import Path
 from typing import BinaryIO
@@ -39,6 +42,8 @@ class DecodingReader(io.RawIOBase):
         self._skip_bom = encoding == "utf-8-sig"
         self.lines_done = 0
         self.bytes_done = 0
+        self.sha256 = hashlib.sha256()
+        self.finished = False
 
     def readable(self) -> bool:
         return True
@@ -53,6 +58,8 @@ class DecodingReader(io.RawIOBase):
 
     def _next_chunk(self) -> bytes:
         chunk = self._raw.read(_CHUNK if self.bytes_done else _FIRST_CHUNK)
+        self.sha256.update(chunk)
+        self.finished = not chunk
         if self._skip_bom:
             chunk = chunk.removeprefix(codecs.BOM_UTF8)
             self._skip_bom = False
@@ -78,6 +85,8 @@ class CountingReader(io.RawIOBase):
         self._path = path
         self._skip_bom = skip_bom
         self.bytes_done = 0
+        self.sha256 = hashlib.sha256()
+        self.finished = False
 
     def readable(self) -> bool:
         return True
@@ -85,12 +94,16 @@ class CountingReader(io.RawIOBase):
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         if self._skip_bom:
             self._skip_bom = False
-            if self._raw.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:
+            if self._raw.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8:
+                self.sha256.update(codecs.BOM_UTF8)
+            else:
                 self._raw.seek(0)
         if not self.bytes_done:  # a small first block, as DecodingReader reads
             buffer = memoryview(buffer)[:_FIRST_CHUNK]
         size = self._raw.readinto(buffer) or 0
+        self.sha256.update(memoryview(buffer)[:size])  # releases the GIL: pyarrow's thread
         self.bytes_done += size
+        self.finished = not size
         return size
 
     @property
