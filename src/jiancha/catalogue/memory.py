@@ -4,7 +4,7 @@ An import allocates and frees many short-lived buffers (Arrow's mimalloc, numpy 
 glibc). Where the kernel backs anonymous memory with 2 MiB huge pages on request (THP in
 ``madvise`` mode, as on these machines: mimalloc and numpy both ask), the first touch of any
 byte of such a region makes the kernel zero all 2 MiB, though a buffer may use a few KiB of it:
-a quarter of an import's CPU time went to ``clear_page_erms``. Like Redis (``disable-thp``),
+a fifth of an import's CPU samples were in ``clear_page_erms``. Like Redis (``disable-thp``),
 the process opts out of huge pages for itself with ``prctl(PR_SET_THP_DISABLE)`` (children it
 starts afterwards inherit that, as Linux passes it on; none of ours asks for huge pages); other
 processes and the system setting are untouched. Elsewhere (not Linux, or refused) nothing
