@@ -211,7 +211,7 @@ def quiet(page: Page) -> None:
     """Wait until the page's context has had no request in flight for ``QUIET_MS``: Playwright's
     ``networkidle`` waits 500 ms of silence after every page; the console asks for its data
     within a few milliseconds of a route's script arriving, so a shorter silence is as sure and
-    the browser tests spend a third less time waiting."""
+    the browser tests spend a quarter less time waiting."""
     page.wait_for_load_state("load")
     pending = _IN_FLIGHT[page.context]
     deadline = time.monotonic() + TIMEOUT_MS / 1000
