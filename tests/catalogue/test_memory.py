@@ -20,7 +20,9 @@ CHILD = textwrap.dedent(
     import ctypes, json, sys
     from pathlib import Path
 
-    ctypes.CDLL(None).prctl(41, 0, 0, 0, 0)  # huge pages allowed, whatever the parent chose
+    from jiancha.catalogue.memory import PR_SET_THP_DISABLE
+
+    ctypes.CDLL(None).prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0)  # allowed, whatever the parent chose
     from jiancha import catalogue
     from jiancha.store import init_workspace, open_store
 

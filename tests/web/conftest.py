@@ -51,7 +51,7 @@ TIMEOUT_MS = 15_000
 QUIET_MS = 150
 """How long a page must have had no request in flight to count as loaded (``quiet``)."""
 POLL_MS = 25
-_IN_FLIGHT: weakref.WeakKeyDictionary[BrowserContext, set[str]] = weakref.WeakKeyDictionary()
+_IN_FLIGHT: weakref.WeakKeyDictionary[BrowserContext, set[Request]] = weakref.WeakKeyDictionary()
 # Playwright's assertions wait as long as its actions (their own default is 5 s, which a page
 # answering a loaded CI machine's first request can take: the data-admin journey failed so once)
 expect.set_options(timeout=TIMEOUT_MS)
@@ -222,7 +222,8 @@ def quiet(page: Page) -> None:
         if pending:
             quiet_since = None
             if now > deadline:
-                raise AssertionError(f"{page.url}: requests still open: {sorted(pending)}")
+                still = sorted(f"{r.method} {r.url}" for r in pending)
+                raise AssertionError(f"{page.url}: requests still open: {still}")
         elif quiet_since is None:
             quiet_since = now
         elif now - quiet_since >= QUIET_MS / 1000:
@@ -234,17 +235,12 @@ def new_context(browser: Browser) -> BrowserContext:
         locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1440, "height": 900}
     )
     context.set_default_timeout(TIMEOUT_MS)
-    pending: set[str] = set()
+    pending: set[Request] = set()  # one object per request: two may share a URL
     _IN_FLIGHT[context] = pending
-    context.on("request", lambda request: pending.add(_key(request)))
-    context.on("requestfinished", lambda request: pending.discard(_key(request)))
-    context.on("requestfailed", lambda request: pending.discard(_key(request)))
+    context.on("request", lambda request: pending.add(request))
+    context.on("requestfinished", lambda request: pending.discard(request))
+    context.on("requestfailed", lambda request: pending.discard(request))
     return context
-
-
-def _key(request: Request) -> str:
-    """One request while it is in flight (the object's identity: two may share a URL)."""
-    return f"{id(request):x} {request.method} {request.url}"
 
 
 @pytest.fixture

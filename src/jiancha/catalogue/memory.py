@@ -17,7 +17,7 @@ import ctypes
 import sys
 from functools import cache
 
-_PR_SET_THP_DISABLE = 41
+PR_SET_THP_DISABLE = 41
 """From ``<linux/prctl.h>`` (Linux 3.15 and later)."""
 
 
@@ -28,6 +28,6 @@ def small_pages() -> bool:
         return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        return bool(libc.prctl(_PR_SET_THP_DISABLE, 1, 0, 0, 0) == 0)
+        return bool(libc.prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) == 0)
     except (OSError, AttributeError):
         return False
