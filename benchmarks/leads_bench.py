@@ -16,7 +16,8 @@ FastAPI's test client (the whole request: routing, sign-in check, queries, maski
 
 ``--backend sqlite`` does the same in a workspace's own SQLite store.
 
-Prints p50 / p95 / max in milliseconds per call (target p95 < 200 ms). Figures, not pass/fail.
+Prints p50 / p95 / max in milliseconds per call (target p95 < 200 ms), and a search's total
+("1,000+": more than the lead list counts for a search). Figures, not pass/fail.
 
     python benchmarks/leads_bench.py --leads 1000000 [--repeats 40] [--backend sqlite]
 """
@@ -183,9 +184,13 @@ def timed(client: Any, headers: dict[str, str], path: str, params: dict[str, Any
     laps.sort()
     p95 = laps[min(len(laps) - 1, round(0.95 * len(laps)) - 1)]
     shown = "&".join(f"{k}={v}" for k, v in params.items())
+    body = response.json()
+    found = ""  # a search's total: exact, or "more than" the list's count limit
+    if "q" in params:
+        found = f"   total {body['total']:,}{'' if body['total_exact'] else '+'}"
     return (
         f"{path + ('?' + shown if shown else ''):<72} p50 {statistics.median(laps):7.1f} ms"
-        f"   p95 {p95:7.1f} ms   max {laps[-1]:7.1f} ms"
+        f"   p95 {p95:7.1f} ms   max {laps[-1]:7.1f} ms{found}"
     )
 
 

@@ -32,3 +32,5 @@ def test_leads_bench_runs(
     assert re.search(r"leads in the store +1,000\n", out), out
     timed = [line for line in out.splitlines() if re.search(r"p50 +[\d.]+ ms +p95", line)]
     assert len(timed) == len(bench.CALLS)
+    searches = [line for line in timed if "q=" in line]
+    assert searches and all(re.search(r"total [\d,]+\+?$", line) for line in searches), out

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, select, update
 
-from jiancha.leads import LeadFilter, search_leads, tally
+from jiancha.leads import LeadFilter, exact_total, search_leads, tally
 from jiancha.leads.confine import LOCAL
 from jiancha.leads.query import SORTS
 from jiancha.modelling import install, load_spec_file
@@ -131,3 +131,22 @@ def test_every_sort_pages_in_order(store: Store, leads: list[int], sort: str) ->
             assert total == len(leads)
             got += [lead["id"] for lead in page]
     assert got == wanted
+
+
+@pytest.mark.parametrize("text", ["医院住院", "住院", "院"])  # trigrams, a pair, one character
+def test_a_limited_count_stops_past_the_limit(store: Store, leads: list[int], text: str) -> None:
+    """``count_limit``: a search's count is exact up to the limit, ``limit + 1`` past it, and
+    the page is the same; a count the tallies keep (a state) is exact whatever the limit."""
+    with store.session() as session:
+        exact, every = search_leads(session, LeadFilter(text=text, viewer=LOCAL, limit=10))
+        assert exact >= COPIES
+        for limit in (1, exact - 1, exact, exact + 5):
+            wanted = LeadFilter(text=text, viewer=LOCAL, limit=10, count_limit=limit)
+            total, page = search_leads(session, wanted)
+            assert total == min(exact, limit + 1)
+            assert exact_total(wanted, total) is (exact <= limit)
+            assert [lead["id"] for lead in page] == [lead["id"] for lead in every]
+        new = search_leads(session, LeadFilter(status="new", viewer=LOCAL))[0]
+        assert new > 2
+        limited = LeadFilter(status="new", viewer=LOCAL, count_limit=1)
+        assert search_leads(session, limited)[0] == new and exact_total(limited, new)

@@ -25,6 +25,7 @@ from jiancha.api.permissions import (
 )
 from jiancha.api.routes import StoreDep, UserDep, current_user
 from jiancha.api.schemas import (
+    COUNT_LIMIT,
     ActionForm,
     ActionId,
     ActionOut,
@@ -40,7 +41,15 @@ from jiancha.api.schemas import (
 )
 from jiancha.errors import NotFound
 from jiancha.governance import audit, breaker
-from jiancha.leads import LeadFilter, Move, history, list_leads, move_lead, search_leads
+from jiancha.leads import (
+    LeadFilter,
+    Move,
+    exact_total,
+    history,
+    list_leads,
+    move_lead,
+    search_leads,
+)
 from jiancha.leads.actions import add_comment, issue_action, lead_actions, record_feedback
 from jiancha.leads.allowed import open_to
 from jiancha.leads.evidence_labels import lead_evidence_labels
@@ -93,6 +102,7 @@ def leads(
         sort=sort,
         offset=(page - 1) * size,
         limit=size,
+        count_limit=COUNT_LIMIT,
     )
     with store.session() as session:
         total, found = search_leads(session, wanted)
@@ -100,7 +110,9 @@ def leads(
     if found or q:  # each lead on the page carries its (masked) evidence; a search counts
         # at least one read even when it finds nothing, so that guessing costs like reading
         breaker.consume(store, user.username, "evidence_reads", max(len(found), 1))
-    return LeadPage(total=total, page=page, size=size, items=[mask_lead(x) for x in found])
+    return LeadPage.counted(
+        total, exact_total(wanted, total), COUNT_LIMIT, page, size, [mask_lead(x) for x in found]
+    )
 
 
 @router.get(

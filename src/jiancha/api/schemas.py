@@ -158,11 +158,30 @@ class ModelSql(BaseModel):
     sql: str
 
 
+COUNT_LIMIT = 1_000
+"""The most leads the lead list counts for a title search (the tallies count every other filter
+of it at once, exactly): past it the total says "more than" (``LeadPage.total_exact``), as
+code-hosting sites' searches do; the pages past it are for a narrower search."""
+
+
 class LeadPage(BaseModel):
-    total: int = Field(description="符合条件的线索总数")
+    total: int = Field(description="符合条件的线索总数（total_exact 为 false 时为“至少”）")
+    total_exact: bool = Field(
+        default=True,
+        description=f"总数是否精确：标题检索的结果超过 {COUNT_LIMIT:,} 条时只计到 "
+        f"{COUNT_LIMIT:,}（total 为 {COUNT_LIMIT:,}），请缩小检索范围",
+    )
     page: int
     size: int
     items: list[dict[str, Any]] = Field(description="本页线索（已脱敏）")
+
+    @classmethod
+    def counted(
+        cls, total: int, exact: bool, limit: int, page: int, size: int, items: list[Any]
+    ) -> LeadPage:
+        """The page of a list counted up to ``limit`` (``LeadFilter.count_limit``)."""
+        shown = total if exact else min(total, limit)
+        return cls(total=shown, total_exact=exact, page=page, size=size, items=items)
 
 
 class EventOut(BaseModel):

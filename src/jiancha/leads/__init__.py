@@ -10,7 +10,7 @@ Must not touch: how results are computed (modelling, engines). The workflow's ru
 from jiancha.leads.build import LeadBuilder, LeadRecord, fingerprint
 from jiancha.leads.explain import render
 from jiancha.leads.handling import history, move_lead
-from jiancha.leads.query import LeadFilter, list_leads, search_leads
+from jiancha.leads.query import LeadFilter, exact_total, list_leads, search_leads
 from jiancha.leads.upsert import UpsertCounts, upsert_leads
 from jiancha.leads.workflow import Move
 
@@ -20,6 +20,7 @@ __all__ = [
     "LeadRecord",
     "Move",
     "UpsertCounts",
+    "exact_total",
     "fingerprint",
     "history",
     "list_leads",

@@ -19,6 +19,8 @@ models first, so that neither the page nor the total needs a join; so is a model
 of every office's adoption of it) and the ``high`` adoptions whose leads only their own office
 sees (``viewer``, ``confine``). A filter's default viewer sees no ``high`` lead: a caller shows
 them by naming who reads (``confine.Viewer``), the command line's local operator ``LOCAL``.
+A search's count may stop at a limit (``count_limit``: the API's lead list, whose total is
+then a lower bound, ``exact_total``).
 """
 
 from __future__ import annotations
@@ -68,6 +70,11 @@ class LeadFilter:
     sort: str = "-id"
     offset: int = 0
     limit: int | None = None
+    count_limit: int | None = None
+    """Count a title search's matches only up to this many: the tallies cannot count a search,
+    which then reads every matching lead, and a common word matches tens of thousands. A total
+    of ``count_limit + 1`` then means "more than ``count_limit``" (``exact_total``). None: count
+    them all (the command line)."""
 
 
 def _among(column: Any, values: list[int]) -> ColumnElement[bool]:
@@ -167,16 +174,28 @@ def _names(session: Session, f: LeadFilter) -> _Scope:
     return _Scope(models, orgs, empty=not models, line_models=line_models, high=high)
 
 
-def _total(session: Session, f: LeadFilter, scope: _Scope) -> int:
-    """The number of matching leads: from the tallies when the filter is one they keep
-    (model — also the models of the lines —, office, state, hit), else counted."""
-    if (
+def _tallied(f: LeadFilter) -> bool:
+    """Whether the tallies keep the filter's count (model — also the models of the lines —,
+    office, state, hit)."""
+    return (
         f.assignee is None
         and f.jurisdiction is None
         and f.lead_id is None
         and f.campaign is None
         and not f.text
-    ):
+    )
+
+
+def exact_total(f: LeadFilter, total: int) -> bool:
+    """Whether ``search_leads``'s ``total`` for ``f`` is the exact count, not "more than
+    ``f.count_limit``" (only a search's count stops at the limit)."""
+    return f.count_limit is None or not f.text or total <= f.count_limit
+
+
+def _total(session: Session, f: LeadFilter, scope: _Scope) -> int:
+    """The number of matching leads: from the tallies when the filter is one they keep, else
+    counted (a search's up to ``count_limit + 1``)."""
+    if _tallied(f):
         query = select(func.coalesce(func.sum(LeadTally.n), 0))
         if scope.orgs is not None:
             query = query.where(LeadTally.org_key.in_(scope.orgs))
@@ -192,7 +211,10 @@ def _total(session: Session, f: LeadFilter, scope: _Scope) -> int:
         if f.hit is not None:
             query = query.where(LeadTally.hit.is_(f.hit))
         return int(session.scalar(query) or 0)
-    return int(session.scalar(_where(select(func.count(Lead.id)), f, scope)) or 0)
+    if f.count_limit is None or not f.text:
+        return int(session.scalar(_where(select(func.count(Lead.id)), f, scope)) or 0)
+    found = _where(select(Lead.id), f, scope).limit(f.count_limit + 1).subquery()
+    return int(session.scalar(select(func.count()).select_from(found)) or 0)
 
 
 def _window(query: Any, offset: int, limit: int | None) -> Any:

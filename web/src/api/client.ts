@@ -181,6 +181,8 @@ export const api = {
 export interface Page<T> {
   items: T[]
   total: number
+  /** False when the API stopped counting (a title search over 1,000 leads): `total` is "at least". */
+  total_exact?: boolean
   page: number
   size: number
 }

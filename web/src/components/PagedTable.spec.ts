@@ -33,4 +33,25 @@ describe('PagedTable', () => {
     await flushPromises()
     expect(queries.at(-1)?.page).toBe(2)
   })
+
+  it('says "more than" when the API stopped counting, and "共 N 条" again when it did not', async () => {
+    let exact = false
+    const list = usePagedList<{ name: string }, { q: string }>(
+      async (q) => ({ items: [{ name: '缓刑' }], total: 10000, total_exact: exact, page: Number(q.page), size: Number(q.size) }),
+      { q: '缓刑' },
+    )
+    await list.load()
+    const wrapper = mount(PagedTable, {
+      props: { list },
+      slots: { default: () => h(ElTableColumn, { prop: 'name', label: '标题' }) },
+      global: { plugins: [ElementPlus] },
+    })
+    await flushPromises()
+    expect(list.exact.value).toBe(false)
+    expect(wrapper.find('.pager .el-pagination__total').text()).toBe('超过 10000 条，请缩小检索范围')
+    exact = true
+    await list.load()
+    await flushPromises()
+    expect(wrapper.find('.pager .el-pagination__total').text()).toBe('共 10000 条')
+  })
 })

@@ -10,6 +10,8 @@ import { showError } from '@/components/errors'
 export interface PagedList<T, F extends Query> {
   items: Ref<T[]>
   total: Ref<number>
+  /** Whether `total` is the exact count (false: the API counted up to it and stopped). */
+  exact: Ref<boolean>
   loading: Ref<boolean>
   page: Ref<number>
   size: Ref<number>
@@ -29,6 +31,12 @@ export function sortParam(prop: string | null, order: string | null, fallback: s
   return order === 'descending' ? `-${prop}` : prop
 }
 
+/** The pager's count: "共 N 条" as el-pagination's own `total` says it, or "more than N" when
+ * the API stopped counting there (the pagers put this in their `slot`). */
+export function totalText(total: number, exact: boolean): string {
+  return exact ? `共 ${total} 条` : `超过 ${total} 条，请缩小检索范围`
+}
+
 export function usePagedList<T, F extends Query>(
   loader: (query: Query) => Promise<Page<T>>,
   initial: F,
@@ -36,6 +44,7 @@ export function usePagedList<T, F extends Query>(
 ): PagedList<T, F> {
   const items = ref<T[]>([]) as Ref<T[]>
   const total = ref(0)
+  const exact = ref(true)
   const loading = ref(false)
   const page = ref(1)
   const size = ref(options.size ?? 20)
@@ -52,6 +61,7 @@ export function usePagedList<T, F extends Query>(
       if (mine !== ticket) return // a newer request superseded this one
       items.value = answer.items
       total.value = answer.total
+      exact.value = answer.total_exact ?? true
       options.onLoaded?.(answer.items)
     } catch (error) {
       if (mine === ticket) showError(error, '加载失败')
@@ -75,5 +85,5 @@ export function usePagedList<T, F extends Query>(
     await search()
   }
 
-  return { items, total, loading, page, size, sort, filters, load, search, reset, onSort }
+  return { items, total, exact, loading, page, size, sort, filters, load, search, reset, onSort }
 }
