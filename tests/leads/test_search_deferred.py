@@ -9,12 +9,16 @@ import pyarrow as pa
 import pytest
 from sqlalchemy import func, select, text, update
 
+from jiancha.leads import LeadFilter, search_leads
+from jiancha.leads.confine import LOCAL
 from jiancha.leads.insert import insert_new
 from jiancha.leads.search import title_contains
 from jiancha.leads.search_index import MARK, catch_up
-from jiancha.store import Lead, Store
+from jiancha.store import Lead, Store, SupervisionModel
 from tests.leads.test_insert import NOW, _model_and_run
+from tests.modelling.fixtures import SPECS
 
+SPEC = SPECS / "custodial.yaml"
 TITLES = [
     "张*：乐都县人民法院判处有期徒刑",
     "李*在某某医院住院",
@@ -160,3 +164,37 @@ def test_short_search_reads_the_masked_title_only(sqlite_store: Store, words: st
     catch_up(sqlite_store.engine)
     assert _found(sqlite_store, "33") == set()  # only in the unmasked title
     assert _found(sqlite_store, words) == _expected(sqlite_store, words)
+
+
+def _listed(store: Store, words: str, sort: str) -> tuple[int, int, list[int]]:
+    """The lead list's search, read three leads a page: its exact total, its total counted
+    up to 2, and every page's ids in order."""
+    shown: list[int] = []
+    with store.session() as session:
+        total = search_leads(session, LeadFilter(text=words, viewer=LOCAL))[0]
+        limited = LeadFilter(text=words, viewer=LOCAL, count_limit=2)
+        bounded = search_leads(session, limited)[0]
+        while True:
+            wanted = LeadFilter(text=words, viewer=LOCAL, sort=sort, offset=len(shown), limit=3)
+            page = [lead["id"] for lead in search_leads(session, wanted)[1]]
+            shown += page
+            if len(page) < 3:
+                return total, bounded, shown
+
+
+def test_the_list_s_pages_and_counts_span_indexed_and_pending_leads(store: Store) -> None:
+    """Half the leads indexed, half above the mark (on SQLite the search's FTS5 table and
+    the pending leads are read as two arms, merged in id order): every piece's pages in both
+    directions, its total and its bounded total are what ``LIKE`` gives."""
+    _store_leads(store, TITLES)
+    catch_up(store.engine)
+    _store_leads(store, TITLES, slug="n")
+    with store.session() as session:  # the list renders each lead's explanation from its spec
+        session.execute(update(SupervisionModel).values(spec_text=SPEC.read_text("utf-8")))
+    if store.engine.dialect.name == "sqlite":
+        assert 0 < _mark(store) < max(_expected(store, "院"))
+    for words in sorted(_pieces()):
+        expected = sorted(_expected(store, words))
+        total, bounded, ascending = _listed(store, words, "id")
+        assert (total, bounded, ascending) == (len(expected), min(3, len(expected)), expected)
+        assert _listed(store, words, "-id")[2] == expected[::-1], words

@@ -36,7 +36,7 @@ from jiancha.governance.orgs import find_org, subtree_ids
 from jiancha.leads.confine import LOCAL, NOBODY, Viewer, condition, high_models
 from jiancha.leads.explain import labelled_personal, render
 from jiancha.leads.personal import models_personal
-from jiancha.leads.search import title_contains
+from jiancha.leads.search import sqlite_arms, title_contains
 from jiancha.leads.search_pg import roomy_bitmaps
 from jiancha.store import CampaignLead, Lead, LeadTally, Org, Run, SupervisionModel
 
@@ -83,7 +83,7 @@ def _among(column: Any, values: list[int]) -> ColumnElement[bool]:
     return found
 
 
-def _where(query: Select[Any], f: LeadFilter, scope: _Scope) -> Select[Any]:
+def _where(query: Select[Any], f: LeadFilter, scope: _Scope, *, search: bool = True) -> Select[Any]:
     if scope.orgs is not None:
         query = query.where(_among(Lead.org_id, scope.orgs))
     if scope.models is not None:
@@ -106,9 +106,19 @@ def _where(query: Select[Any], f: LeadFilter, scope: _Scope) -> Select[Any]:
     if f.campaign is not None:
         tagged = select(CampaignLead.lead_id).where(CampaignLead.campaign_id == f.campaign)
         query = query.where(Lead.id.in_(tagged))
-    if f.text:
+    if f.text and search:
         query = query.where(title_contains(f.text, scope.dialect))
     return query
+
+
+def _driven(f: LeadFilter, scope: _Scope, *also: ColumnElement[bool]) -> list[Select[Any]] | None:
+    """The search's arms (``search.Arm``: its FTS5 table driving, and the leads not indexed
+    yet) with the filter's other conditions, each giving ``id``; None unless on SQLite with a
+    text an FTS5 table answers."""
+    arms = sqlite_arms(f.text) if f.text and scope.dialect == "sqlite" else None
+    if arms is None:
+        return None
+    return [_where(arm.select(), f, scope, search=False).where(*also) for arm in arms]
 
 
 Key = tuple[Any, bool]
@@ -211,10 +221,13 @@ def _total(session: Session, f: LeadFilter, scope: _Scope) -> int:
         if f.hit is not None:
             query = query.where(LeadTally.hit.is_(f.hit))
         return int(session.scalar(query) or 0)
-    if f.count_limit is None or not f.text:
+    driven = _driven(f, scope)
+    if driven is None and (f.count_limit is None or not f.text):
         return int(session.scalar(_where(select(func.count(Lead.id)), f, scope)) or 0)
-    found = _where(select(Lead.id), f, scope).limit(f.count_limit + 1).subquery()
-    return int(session.scalar(select(func.count()).select_from(found)) or 0)
+    found = union_all(*driven) if driven else _where(select(Lead.id), f, scope)
+    if f.count_limit is not None:
+        found = found.limit(f.count_limit + 1)
+    return int(session.scalar(select(func.count()).select_from(found.subquery())) or 0)
 
 
 def _window(query: Any, offset: int, limit: int | None) -> Any:
@@ -252,6 +265,11 @@ def _ids(
 ) -> list[int]:
     """The ids of the leads matching the filter (and ``also``) in the order of ``keys``, from
     ``offset``, at most ``limit``."""
+    driven = _driven(f, scope, *also) if keys[0][0] is Lead.id else None
+    if driven is not None:  # in id order: the search's index drives (and each read stops)
+        union = union_all(*driven)
+        union = _window(union.order_by(*_ordered(keys, union.selected_columns)), offset, limit)
+        return [row[0] for row in session.execute(union)]
     branches = None if limit is None else _branches(f, scope, keys)
     columns = [Lead.id, *(column for column, _ in keys if column is not Lead.id)]
     if branches is None or limit is None:
