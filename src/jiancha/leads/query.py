@@ -196,10 +196,15 @@ def _tallied(f: LeadFilter) -> bool:
     )
 
 
+def _bounded(f: LeadFilter) -> bool:
+    """Whether the count stops at ``f.count_limit``: only a search's does."""
+    return f.count_limit is not None and bool(f.text)
+
+
 def exact_total(f: LeadFilter, total: int) -> bool:
     """Whether ``search_leads``'s ``total`` for ``f`` is the exact count, not "more than
-    ``f.count_limit``" (only a search's count stops at the limit)."""
-    return f.count_limit is None or not f.text or total <= f.count_limit
+    ``f.count_limit``"."""
+    return not _bounded(f) or total <= (f.count_limit or 0)
 
 
 def _total(session: Session, f: LeadFilter, scope: _Scope) -> int:
@@ -222,11 +227,11 @@ def _total(session: Session, f: LeadFilter, scope: _Scope) -> int:
             query = query.where(LeadTally.hit.is_(f.hit))
         return int(session.scalar(query) or 0)
     driven = _driven(f, scope)
-    if driven is None and (f.count_limit is None or not f.text):
+    if driven is None and not _bounded(f):
         return int(session.scalar(_where(select(func.count(Lead.id)), f, scope)) or 0)
     found = union_all(*driven) if driven else _where(select(Lead.id), f, scope)
-    if f.count_limit is not None:
-        found = found.limit(f.count_limit + 1)
+    if _bounded(f):
+        found = found.limit((f.count_limit or 0) + 1)
     return int(session.scalar(select(func.count()).select_from(found.subquery())) or 0)
 
 
