@@ -6,10 +6,12 @@ dicts, type processing) is skipped: values that are the same for every row (mode
 status, times) are processed once with the column's own SQLAlchemy type, and the driver does
 the rest, column by column from Arrow. The differences between the metadata backends live here:
 
-* SQLite: one ``INSERT`` of up to ``ROWS_PER_STATEMENT`` rows (``VALUES (…), (…)``, the values
-  shared by every row bound once as numbered parameters). Each statement on a table with
-  triggers writes a statement journal (a copy of each page it changes, to undo it alone): one
-  per 500 rows rather than one per row measured 3x faster (``docs/leads.md``). The titles are
+* SQLite: one ``INSERT OR ROLLBACK`` of up to ``ROWS_PER_STATEMENT`` rows (``VALUES (…), (…)``,
+  the values shared by every row bound once as numbered parameters). A statement that may fail
+  half-way makes SQLite keep a statement journal, a copy of each page it changes, to undo it
+  alone: one per 500 rows rather than one per row measured 3x faster, and none at all, with the
+  leads' keys checked at commit (migration 0022) and a duplicate fingerprint undoing the whole
+  transaction rather than the statement, 1.3–1.5x faster again (``docs/leads.md``). The titles are
   not indexed for the search here: ``jiancha.leads.search_index`` does it after the run, and
   searches read the leads not indexed yet meanwhile. A larger page cache holds the indexes'
   pages while inserting (``jiancha.leads.bulk``).
@@ -133,7 +135,7 @@ def _sqlite_store(shared: tuple[Any, ...]) -> Store:
     """Rows in statements of ``ROWS_PER_STATEMENT``: ``?1``…``?8`` the shared values, then each
     row's own."""
     width = len(OWN)
-    head = f"INSERT INTO leads ({', '.join(COLUMNS)}) VALUES "
+    head = f"INSERT OR ROLLBACK INTO leads ({', '.join(COLUMNS)}) VALUES "
 
     def values(n: int) -> str:
         first = len(SHARED) + 1

@@ -217,6 +217,12 @@ class Run(Base):
     model: Mapped[SupervisionModel] = relationship(back_populates="runs")
 
 
+CHECKED_AT_COMMIT: dict[str, Any] = {"deferrable": True, "initially": "DEFERRED"}
+"""A lead's keys are checked when its transaction commits (0022): a multi-row insert with an
+immediate key, or a unique constraint that aborts the statement, makes SQLite keep a statement
+journal, a copy of every page each statement touches (``jiancha.leads.insert``)."""
+
+
 class Lead(Base):
     """线索: one subject a model hit, with its evidence and the reasons, kept across runs."""
 
@@ -240,7 +246,9 @@ class Lead(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    model_id: Mapped[int] = mapped_column(ForeignKey("supervision_models.id", ondelete="CASCADE"))
+    model_id: Mapped[int] = mapped_column(
+        ForeignKey("supervision_models.id", ondelete="CASCADE", **CHECKED_AT_COMMIT)
+    )
     fingerprint: Mapped[str] = mapped_column(String(64))
     subject_type: Mapped[str] = mapped_column(String(16))
     subject_key: Mapped[str] = mapped_column(String(200))  # no index: no query reads by it
@@ -252,10 +260,12 @@ class Lead(Base):
     explanation: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(24), default="new")
     assignee: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"), nullable=True)
+    org_id: Mapped[int | None] = mapped_column(
+        ForeignKey("orgs.id", **CHECKED_AT_COMMIT), nullable=True
+    )
     hit: Mapped[bool] = mapped_column(default=True)
-    first_run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
-    last_run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
+    first_run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", **CHECKED_AT_COMMIT))
+    last_run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", **CHECKED_AT_COMMIT))
     first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Bumped by every state change; a change applies only if the version it read is current.
