@@ -11,7 +11,7 @@ the rest, column by column from Arrow. The differences between the metadata back
   half-way makes SQLite keep a statement journal, a copy of each page it changes, to undo it
   alone: one per 500 rows rather than one per row measured 3x faster, and none at all, with the
   leads' keys checked at commit (migration 0022) and a duplicate fingerprint undoing the whole
-  transaction rather than the statement, 1.3–1.5x faster again (``docs/leads.md``). The titles are
+  transaction rather than the statement, 1.2–1.4x faster again (``docs/leads.md``). The titles are
   not indexed for the search here: ``jiancha.leads.search_index`` does it after the run, and
   searches read the leads not indexed yet meanwhile. A larger page cache holds the indexes'
   pages while inserting (``jiancha.leads.bulk``).
