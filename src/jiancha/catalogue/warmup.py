@@ -1,7 +1,8 @@
 """What a process's first import would otherwise load on its critical path, loaded beside it.
 
 Importing ``cn2an`` compiles its regular expressions (0.1–0.2 s here, more than planning all
-the fields of a file), and the ID array twin builds its table of a million region codes. The
+the fields of a file), the ID array twin builds its table of a million region codes, and numpy
+loads its masked arrays the first time pyarrow converts one of its arrays. The
 first import of a process (a command, a worker's first job) used to pay both while planning its
 fields or cleaning its first batch. :func:`start` loads them once per process on a thread of its
 own, started before the source is opened: the calling thread is then waiting for the first batch
@@ -18,6 +19,10 @@ from functools import cache
 
 def _load() -> None:
     try:
+        # numpy loads numpy.ma (10 ms) the first time pyarrow is handed an array: the first
+        # batch's row numbers (``sources.base.row_numbers``), on the critical path otherwise
+        import numpy.ma  # noqa: F401
+
         from jiancha.catalogue.vectorised.idarrays import region_years
         from jiancha.identifiers._chinese import load_library
 
