@@ -3,7 +3,7 @@
 Importing ``cn2an`` compiles its regular expressions (0.1–0.2 s here, more than planning all
 the fields of a file), the ID array twin builds its table of a million region codes, and numpy
 loads its masked arrays the first time pyarrow converts one of its arrays. The
-first import of a process (a command, a worker's first job) used to pay both while planning its
+first import of a process (a command, a worker's first job) used to pay them while planning its
 fields or cleaning its first batch. :func:`start` loads them once per process on a thread of its
 own, started before the source is opened: the calling thread is then waiting for the first batch
 to be read and parsed (pyarrow, which releases the GIL), so the loading fills that wait. Nothing
