@@ -99,8 +99,8 @@ class LocalCluster:
                     raise RuntimeError(f"Spark 集群进程已退出（{process.args}），见 {self.logs}")
             try:
                 workers = self.status().get("workers", [])
-            except OSError:
-                workers = []
+            except (OSError, ValueError):  # not listening yet, or not serving ``/json/`` yet:
+                workers = []  # while it starts, the master's UI answered that path with HTML
             if any(w.get("state") == "ALIVE" for w in workers):
                 return self
             time.sleep(0.5)
