@@ -240,6 +240,9 @@ def persist_rate(store: Store, n: int) -> tuple[Timed, Timed]:
         model_id, run_id = run.model_id, run.id
         before = session.scalar(select(func.coalesce(func.max(Lead.id), 0)))
     catch_up(store.engine)  # the runs' own leads, before the clock starts
+    # The store at rest, as a run finds it: the last round's pages checkpointed, the log emptied
+    # (jiancha.store.checkpoint), not copied by the checkpointer during this round.
+    assert store.settle(), "the store's checkpoint did not finish"
     started, cpu = time.perf_counter(), time.process_time()
     with store.session() as session:  # commits at the end: a run's leads are durable
         insert_new(

@@ -5,6 +5,10 @@ transaction go too, and the store takes the next transaction as usual. Both back
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+
+import pyarrow as pa
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -63,3 +67,41 @@ def test_a_lead_whose_office_does_not_exist_fails_at_commit(store: Store) -> Non
                                    model_id, run_id, "person", NOW, lambda _: 987_654))  # fmt: skip
     assert inserted == [{987_654: ROWS_PER_STATEMENT + 1}]  # the insert went through
     assert _counts(store) == before
+
+
+def _insert_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "jiancha-insert"]
+
+
+def test_a_batch_that_fails_to_build_keeps_nothing_and_leaves_no_thread(store: Store) -> None:
+    """The next batches' parameters are made on a thread of their own: a batch whose building
+    fails (DuckDB, an office's routing) is raised where it would have been stored, and the
+    statements already run go with the transaction."""
+    model_id, run_id = _first_run(store, 3)
+    before = _counts(store)
+
+    def built() -> Iterator[pa.Table]:
+        yield _batch(range(100, 100 + ROWS_PER_STATEMENT + 1))
+        raise RuntimeError("批次生成失败")
+
+    with pytest.raises(RuntimeError, match="批次生成失败"), store.session() as session:
+        insert_new(session, built(), model_id, run_id, "person", NOW, lambda _: None)
+    assert _counts(store) == before
+    assert _insert_threads() == []
+
+
+def test_a_statement_that_fails_stops_the_batches_still_to_come(store: Store) -> None:
+    """A statement refused (a known fingerprint, in the first batch) stops the making of the
+    rest: the batches after it are never asked for, and the thread is gone."""
+    model_id, run_id = _first_run(store, 3)
+    asked: list[int] = []
+
+    def built() -> Iterator[pa.Table]:
+        for start in range(1_000, 1_000 + 50 * 10, 10):
+            asked.append(start)
+            yield _batch(range(0, 1) if start == 1_000 else range(start, start + 10))
+
+    with pytest.raises(_refused(store)), store.session() as session:
+        insert_new(session, built(), model_id, run_id, "person", NOW, lambda _: None)
+    assert _insert_threads() == []
+    assert len(asked) < 50  # at most the few made ahead

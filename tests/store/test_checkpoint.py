@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 from sqlalchemy import text
 
 from jiancha.store import Store
-from jiancha.store.checkpoint import Checkpointer
+from jiancha.store.checkpoint import LIMIT, Checkpointer
 
 FILL = (
     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
@@ -53,3 +54,47 @@ def test_stop_ends_the_thread(sqlite_store: Store) -> None:
     assert not checkpointer._thread.is_alive()
     with sqlite_store.session() as session:  # the store still works, checkpointing aside
         assert session.execute(text("SELECT count(*) FROM filler")).scalar() == 2000
+
+
+def _wal_bytes(database: Path) -> int:
+    return database.with_name(database.name + "-wal").stat().st_size
+
+
+def test_a_log_copied_whole_is_emptied_unless_someone_reads_it(tmp_path: Path) -> None:
+    """After a complete checkpoint the log file is truncated to nothing, so that the next
+    writer starts a fresh one; a reader in the log at that moment keeps it as it is, and the
+    checkpointer does not wait for the reader."""
+    database = tmp_path / "w.db"
+    writer = sqlite3.connect(database, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE filler (n INTEGER, t TEXT)")
+    writer.execute(FILL)
+    reader = sqlite3.connect(database, isolation_level=None)
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT count(*) FROM filler").fetchone() == (2000,)  # in the log
+    checkpointer = Checkpointer(database)
+    try:
+        checkpointer.poke()
+        started = time.monotonic()
+        assert checkpointer.wait(30) and checkpointer.checkpoints == 1
+        assert time.monotonic() - started < 5  # the reader was not waited for
+        assert _wal_bytes(database) > LIMIT  # copied, but kept for the reader
+        reader.execute("COMMIT")
+        writer.execute(FILL)
+        checkpointer.poke()
+        assert checkpointer.wait(30) and checkpointer.checkpoints == 2
+        assert _wal_bytes(database) == 0
+        assert writer.execute("SELECT count(*) FROM filler").fetchone() == (4000,)
+    finally:
+        checkpointer.stop()
+        reader.close()
+        writer.close()
+
+
+def test_settle_leaves_the_store_at_rest(sqlite_store: Store) -> None:
+    with sqlite_store.session() as session:
+        session.execute(text("CREATE TABLE filler (n INTEGER, t TEXT)"))
+        session.execute(text(FILL))
+    assert sqlite_store.settle()
+    assert _wal_bytes(Path(str(sqlite_store.engine.url.database))) == 0

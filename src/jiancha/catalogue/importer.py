@@ -25,9 +25,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jiancha import identifiers
+from jiancha.ahead import Prefetched
 from jiancha.catalogue import warmup
 from jiancha.catalogue.memory import small_pages
-from jiancha.catalogue.prefetch import Prefetched
 from jiancha.catalogue.quality import DistinctTally, distinct_counts
 from jiancha.catalogue.schema import SAMPLE_SIZE, FieldPlan, SchemaFile, dataset_level, plan_fields
 from jiancha.catalogue.sources import RAW_SUFFIX, Source

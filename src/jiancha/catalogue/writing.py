@@ -4,7 +4,7 @@ Owns: the loop that takes source batches, standardises them and writes row group
 touch: what a batch holds (``catalogue.sources``) or how it is cleaned (``catalogue.standardise``).
 
 The batches are taken (the importer has them read ahead on a thread of their own,
-``catalogue.prefetch``) and their cells trimmed, missing ones marked, on the calling thread,
+``jiancha.ahead``) and their cells trimmed, missing ones marked, on the calling thread,
 while one worker thread standardises the batches before them, in order, and another writes
 the finished row groups (one in flight at a time) and tallies their distinct values
 (``catalogue.quality``): pyarrow's CSV parser, numpy, DuckDB, Arrow compute and the Parquet

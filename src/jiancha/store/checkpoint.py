@@ -10,6 +10,16 @@ on its own connection once the log file is larger than :data:`LIMIT` bytes (the 
 afresh after a complete checkpoint). ``PASSIVE`` mode
 never waits for a reader or writer; a checkpoint cut short is finished by the next one, and
 SQLite checkpoints by itself when the last connection to the database closes.
+
+A checkpoint that copied the whole log is followed by a ``TRUNCATE`` one, which empties the
+log file, but only if it can without waiting (no busy timeout on this connection): a reader
+or writer in the log at that moment leaves the file as it is, to be emptied after the next
+checkpoint. Everything is already in the database file by then, so this takes milliseconds.
+Otherwise the log stays as large as the last burst of writes made it (1.4 GB after a
+benchmark's rounds of 100,000 leads each) and the next writer overwrites it from the start,
+frames that straddle the file's pages: a run's insert of 100,000 new leads took 1.00–1.32 s
+after a log left so, 0.91–0.97 s after an emptied one (``benchmarks/engine_bench.py``,
+``docs/leads.md``).
 """
 
 from __future__ import annotations
@@ -67,7 +77,8 @@ class Checkpointer:
             thread.join(timeout=30)
 
     def _loop(self) -> None:
-        connection = sqlite3.connect(self.database, timeout=30, check_same_thread=False)
+        # No busy timeout: PASSIVE never waits, and TRUNCATE must not (it would hold writers).
+        connection = sqlite3.connect(self.database, timeout=0, check_same_thread=False)
         try:
             while True:
                 self._wake.wait()
@@ -75,8 +86,12 @@ class Checkpointer:
                 if self._stopping:
                     return
                 try:
-                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                    busy, logged, copied = connection.execute(
+                        "PRAGMA wal_checkpoint(PASSIVE)"
+                    ).fetchone()
                     self.checkpoints += 1
+                    if not busy and logged == copied:  # all of it in the database file
+                        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
                 except sqlite3.Error as error:  # busy or locked: the next poke tries again
                     log.warning("SQLite 检查点未完成：%s", error)
                 finally:
