@@ -67,7 +67,7 @@ class Prefetched(Generic[T]):
         return cast(T, item)
 
     def close(self) -> None:
-        """Stop reading ahead and wait for the thread (the batch in progress is dropped)."""
+        """Stop making items ahead and wait for the thread (the item in progress is dropped)."""
         self._stop.set()
         self._thread.join()
         close = getattr(self._items, "close", None)

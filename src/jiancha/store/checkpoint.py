@@ -16,9 +16,9 @@ log file, but only if it can without waiting (no busy timeout on this connection
 or writer in the log at that moment leaves the file as it is, to be emptied after the next
 checkpoint. Everything is already in the database file by then, so this takes milliseconds.
 Otherwise the log stays as large as the last burst of writes made it (1.4 GB after a
-benchmark's rounds of 100,000 leads each) and the next writer overwrites it from the start,
-frames that straddle the file's pages: a run's insert of 100,000 new leads took 1.00–1.32 s
-after a log left so, 0.91–0.97 s after an emptied one (``benchmarks/engine_bench.py``,
+benchmark's rounds of 100,000 leads each) and the next writer overwrites it from the start:
+a run's insert of 100,000 new leads took 1.00–1.32 s after a log left so, 0.91–0.97 s after an
+emptied one (``benchmarks/engine_bench.py``,
 ``docs/leads.md``).
 """
 
