@@ -11,15 +11,14 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy.dialects import postgresql, sqlite
 
-from jiancha.leads.insert import CENT, LEADS, _amounts
+from jiancha.leads.insert import CENT, _amounts, binder
 
 SQLITE = sqlite.dialect()
 POSTGRES = postgresql.psycopg.dialect()  # type: ignore[attr-defined]
 
 
 def _bind(dialect: Any) -> Any:
-    found = LEADS.c["amount"].type.dialect_impl(dialect).bind_processor(dialect)
-    return found or (lambda value: value)
+    return binder(dialect, "amount")
 
 
 def _reference(amounts: list[Any], bind: Any) -> list[Any]:

@@ -38,7 +38,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from sqlalchemy import Table
+from sqlalchemy import Dialect, Table
 from sqlalchemy.orm import Session
 
 from jiancha.ahead import Prefetched
@@ -83,6 +83,13 @@ OUT_OF_SCOPE = -1
 """What ``route`` answers for a lead outside the adopting office's scope: it is not stored."""
 
 
+def binder(dialect: Dialect, column: str) -> Callable[[Any], Any]:
+    """What the leads table's ``column`` makes of a value before ``dialect``'s driver binds it
+    (the column type's bind processor; the value itself where there is none)."""
+    found = LEADS.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+    return found or (lambda value: value)
+
+
 def insert_new(
     session: Session,
     leads: Iterable[pa.Table],
@@ -100,14 +107,10 @@ def insert_new(
     connection = session.connection()
     dialect = connection.dialect
 
-    def processor(column: str) -> Callable[[Any], Any]:
-        found = LEADS.c[column].type.dialect_impl(dialect).bind_processor(dialect)
-        return found or (lambda value: value)
-
     def bound(column: str, value: Any) -> Any:
-        return None if value is None else processor(column)(value)
+        return None if value is None else binder(dialect, column)(value)
 
-    amount = processor("amount")
+    amount = binder(dialect, "amount")
 
     shared = (
         model_id,
