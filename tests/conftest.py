@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 from jiancha.governance import accounts
 from jiancha.store import Store, Workspace, init_workspace, open_store
 from jiancha.store.db import make_engine, migrate
+from tests import scheduling
 
 # Correctness, not speed: no per-example deadline (CI machines are small and shared). Local
 # runs draw new examples every time and so keep exploring; CI draws the same ones every run, so
@@ -161,10 +162,14 @@ def sqlite_store(
 from tests.spark_cluster import LocalCluster  # noqa: E402 - the Spark block stays together
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long tests first, spread over the xdist workers (``tests.scheduling``); the tests on
+    the Spark cluster last. Last of the hooks: after ``-m`` has deselected what it does, so that
+    the shares are those of the tests that run."""
     cluster = [i for i in items if "on_spark_cluster" in getattr(i, "fixturenames", ())]
-    items[:] = [i for i in items if i not in cluster] + cluster
+    rest = [i for i in items if i not in cluster]
+    items[:] = scheduling.deal(rest, scheduling.seconds, scheduling.workers()) + cluster
 
 
 @pytest.fixture(scope="session")

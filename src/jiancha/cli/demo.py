@@ -98,6 +98,7 @@ def _summary(result: DemoResult, total: float) -> dict[str, Any]:
         "runs": [
             {k: r[k] for k in ("model", "name", "leads", "new", "seconds")} for r in result.runs
         ],
+        "market": result.market,
     }
 
 
