@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from jiancha.governance import accounts
 from jiancha.store import Store, Workspace, init_workspace, open_store
 from jiancha.store.db import make_engine, migrate
-from tests import scheduling
+from tests.pg_pool import DatabasePool
 
 # Correctness, not speed: no per-example deadline (CI machines are small and shared). Local
 # runs draw new examples every time and so keep exploring; CI draws the same ones every run, so
@@ -98,19 +98,26 @@ def migrated_postgres() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture
-def postgres_url(migrated_postgres: str) -> Iterator[str]:
-    """A new PostgreSQL database with the metadata schema at the head, dropped afterwards."""
-    name = f"jiancha_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{migrated_postgres}"'))
+@pytest.fixture(scope="session")
+def postgres_pool(migrated_postgres: str) -> Iterator[DatabasePool]:
+    """This process's test databases, copies of the template emptied and used again
+    (``tests.pg_pool``); all dropped at the end."""
+    pool = DatabasePool(POSTGRES_ADMIN, migrated_postgres)
     try:
-        yield make_url(POSTGRES_ADMIN).set(database=name).render_as_string(hide_password=False)
+        yield pool
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        pool.close()
+
+
+@pytest.fixture
+def postgres_url(postgres_pool: DatabasePool) -> Iterator[str]:
+    """A PostgreSQL database of the test's own with the metadata schema at the head and no row:
+    new, or one an earlier test used, emptied."""
+    name = postgres_pool.take()
+    try:
+        yield postgres_pool.url(name)
+    finally:
+        postgres_pool.give_back(name)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -162,14 +169,10 @@ def sqlite_store(
 from tests.spark_cluster import LocalCluster  # noqa: E402 - the Spark block stays together
 
 
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The long tests first, spread over the xdist workers (``tests.scheduling``); the tests on
-    the Spark cluster last. Last of the hooks: after ``-m`` has deselected what it does, so that
-    the shares are those of the tests that run."""
     cluster = [i for i in items if "on_spark_cluster" in getattr(i, "fixturenames", ())]
-    rest = [i for i in items if i not in cluster]
-    items[:] = scheduling.deal(rest, scheduling.seconds, scheduling.workers()) + cluster
+    items[:] = [i for i in items if i not in cluster] + cluster
 
 
 @pytest.fixture(scope="session")

@@ -116,7 +116,6 @@ def test_classify_command(home: Path, tmp_path: Path) -> None:
     assert out["classification"] == "core"
 
 
-@pytest.mark.slow(seconds=80)
 def test_demo_generate_eval_and_demo(
     tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

@@ -20,7 +20,7 @@ def _bench() -> ModuleType:
 
 
 @pytest.mark.postgres
-@pytest.mark.slow(seconds=260)
+@pytest.mark.slow
 def test_leads_bench_runs(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
@@ -216,7 +215,6 @@ def lead_ids(store: Store) -> list[int]:
         return list(session.scalars(select(Lead.id).order_by(Lead.id)))
 
 
-@pytest.mark.slow(seconds=30)
 def test_every_route_writes_one_entry_of_its_kind(
     client: TestClient, store: Store, tmp_path: Path
 ) -> None:

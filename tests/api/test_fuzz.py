@@ -135,7 +135,6 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 @settings(max_examples=EXAMPLES, suppress_health_check=list(HealthCheck))
 @schema.parametrize()
-@pytest.mark.slow(seconds=200)
 def test_no_server_errors(case: Case[Any], fuzz: Fuzz) -> None:
     # Signing out would end the shared token: that operation gets a token of its own.
     token = fuzz.new_token() if case.operation.path == "/api/logout" else fuzz.token

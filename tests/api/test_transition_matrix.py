@@ -87,7 +87,6 @@ def _put(store: Store, lead_id: int, state: str) -> int:
         return lead.version
 
 
-@pytest.mark.slow(seconds=70)
 def test_every_role_against_every_pair_of_states(client: TestClient, store: Store) -> None:
     tokens = {}
     for role in ROLES:

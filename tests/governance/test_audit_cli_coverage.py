@@ -204,7 +204,6 @@ def walk(
     return Walk(workspace.home, store)
 
 
-@pytest.mark.slow(seconds=40)
 def test_every_command_writes_one_entry_of_its_kind(
     walk: Walk, store: Store, tmp_path: Path
 ) -> None:

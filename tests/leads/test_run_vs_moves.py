@@ -16,7 +16,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from jiancha import catalogue
@@ -118,7 +117,6 @@ def test_runs_and_moves_keep_tallies_exact(store: Store, tmp_path: Path, backend
     assert flips[0] == PEOPLE // 2 * (RUNS // 2)
 
 
-@pytest.mark.slow(seconds=35)
 def test_runs_and_bulk_assignments_do_not_deadlock(
     store: Store, tmp_path: Path, backend: str
 ) -> None:

@@ -401,7 +401,6 @@ def _mutate(value: Any, rng: random.Random) -> None:
             _mutate(value[index], rng)
 
 
-@pytest.mark.slow(seconds=40)
 def test_compose_answers_any_document_without_crashing() -> None:
     rng = random.Random(18)
     documents = [to_document(path.read_text(encoding="utf-8")) for path in TEMPLATES]

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.web.conftest import Account
@@ -27,7 +26,6 @@ def rows(answer: Any) -> list[dict[str, Any]]:
     return list(answer["items"] if isinstance(answer, dict) else answer)
 
 
-@pytest.mark.slow(seconds=35)
 def test_modeller_requests_and_leader_approves(
     page_as: Callable[[str], Page],
     shot: Callable[[Page, str], Path],

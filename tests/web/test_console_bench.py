@@ -24,7 +24,7 @@ from tests.web.conftest import REPO, require_console_build
 BENCH = REPO / "benchmarks" / "console_bench.py"
 
 
-@pytest.mark.slow(seconds=440)
+@pytest.mark.slow
 def test_console_bench_runs(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     require_console_build()
     built = copy_demo(tmp_path_factory, tmp_path / "home")

@@ -142,7 +142,6 @@ def ids(page_as: Callable[[str], Page], base_url: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("role", list(ROLES))
-@pytest.mark.slow(seconds=90)
 def test_every_page_renders_for_every_role(
     role: str,
     page_as: Callable[[str], Page],

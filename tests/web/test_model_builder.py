@@ -102,7 +102,6 @@ def checked_preview(
     return shown
 
 
-@pytest.mark.slow(seconds=60)
 def test_build_custodial_sentence_from_scratch(
     builder: BuilderPage, own_store: Any, shot: Callable[..., Path]
 ) -> None:
@@ -158,7 +157,6 @@ def test_build_custodial_sentence_from_scratch(
     assert shown["leads"] == len(leads)
 
 
-@pytest.mark.slow(seconds=50)
 def test_build_fatal_accidents_profile_from_scratch(
     builder: BuilderPage, own_store: Any, shot: Callable[..., Path]
 ) -> None:
@@ -212,7 +210,6 @@ def test_build_fatal_accidents_profile_from_scratch(
         assert saved is not None and saved.risk == "high" and saved.kind == "profile"
 
 
-@pytest.mark.slow(seconds=30)
 def test_expert_expression_problem_shows_under_its_step_as_one_types(
     page_as: Callable[[str], Page], base_url: str, shot: Callable[..., Path]
 ) -> None:

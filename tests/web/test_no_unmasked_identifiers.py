@@ -58,7 +58,6 @@ def open_every_drawer(page: Page, secrets: set[str], where: str) -> int:
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.slow(seconds=60)
 def test_no_page_shows_a_raw_identifier(
     role: str,
     page_as: Callable[[str], Page],

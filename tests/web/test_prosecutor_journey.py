@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.web.conftest import Account
@@ -23,7 +22,6 @@ def move(page: Page, target: str, note: str = "") -> None:
     page.locator('[data-test="move-submit"]').click()
 
 
-@pytest.mark.slow(seconds=50)
 def test_prosecutor_verifies_opens_case_issues_suggestion_and_records_feedback(
     page_as: Callable[[str], Page],
     base_url: str,

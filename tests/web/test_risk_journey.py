@@ -76,7 +76,6 @@ def sign(page: Page, kind: str, opinion: str) -> None:
     expect(page.locator(f'[data-test="signoff-row-{kind}"]')).to_contain_text("已签署")
 
 
-@pytest.mark.slow(seconds=50)
 def test_a_high_lead_needs_two_verifiers_and_an_approval_in_the_console(
     scene: tuple[int, dict[str, Account]],
     page_of: Callable[[Account], Page],
