@@ -12,6 +12,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
@@ -24,6 +25,7 @@ from jiancha.governance import accounts
 from jiancha.store import Store, Workspace, init_workspace, open_store
 from jiancha.store.db import make_engine, migrate
 from tests.pg_pool import DatabasePool
+from tests.seeded import Seed, SeededCopies
 
 # Correctness, not speed: no per-example deadline (CI machines are small and shared). Local
 # runs draw new examples every time and so keep exploring; CI draws the same ones every run, so
@@ -130,13 +132,60 @@ def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
     return str(request.param)
 
 
-@pytest.fixture
-def workspace(tmp_path: Path, backend: str, migrated_sqlite: Path) -> Workspace:
+def empty_workspace(tmp_path: Path, backend: str, migrated_sqlite: Path) -> Workspace:
+    """A new workspace at ``<tmp_path>/home``; on SQLite its store a copy of the migrated one."""
     ws, created = init_workspace(tmp_path / "home")
     assert created
     if backend == "sqlite":
         shutil.copyfile(migrated_sqlite, ws.home / "metadata.db")
     return ws
+
+
+@pytest.fixture
+def workspace_seed() -> Seed | None:
+    """What a test's workspace starts from: nothing, unless a module or folder overrides this
+    fixture (``seeds_client``)."""
+    return None
+
+
+def seeds_client(seed: Seed) -> Any:
+    """A ``workspace_seed`` fixture for a module or folder: its tests that ask for ``client``
+    get as their ``workspace`` (and so their ``store``) a copy of what ``seed`` made of a new
+    workspace once in this process (``tests.seeded``); its other tests an empty workspace."""
+
+    @pytest.fixture
+    def workspace_seed(request: pytest.FixtureRequest) -> Seed | None:
+        return seed if "client" in request.fixturenames else None
+
+    return workspace_seed
+
+
+@pytest.fixture
+def workspace(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    backend: str,
+    migrated_sqlite: Path,
+    workspace_seed: Seed | None,
+) -> Workspace:
+    if workspace_seed is None:
+        return empty_workspace(tmp_path, backend, migrated_sqlite)
+    return seeded_workspace(request, workspace_seed, backend)
+
+
+@pytest.fixture(scope="session")
+def seeded_copies(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: Path) -> SeededCopies:
+    """This process's seeded workspaces (``tests.seeded``)."""
+    return SeededCopies(tmp_path_factory.mktemp("seeded"), migrated_sqlite)
+
+
+def seeded_workspace(request: pytest.FixtureRequest, seed: Seed, backend: str) -> Workspace:
+    """The test's workspace (``<tmp_path>/home``): a copy of what ``seed`` made of a new one in
+    this process, on the test's backend."""
+    copies: SeededCopies = request.getfixturevalue("seeded_copies")
+    pool = request.getfixturevalue("postgres_pool") if backend == "postgres" else None
+    home = request.getfixturevalue("tmp_path") / "home"
+    return copies.copy(seed, backend, home, pool)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ one whose emptying fails for any reason.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
@@ -141,3 +142,54 @@ def empty(conn: Connection) -> None:
         conn.execute(text(f"DELETE FROM {table}"))
     for sequence, start in sequences:
         conn.execute(text("SELECT setval(:s, :v, false)"), {"s": sequence, "v": start})
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every row of a database's public tables (``COPY … (FORMAT binary)``, generated columns
+    left out) and where each sequence stood."""
+
+    tables: dict[str, tuple[str, bytes]]  # table → (its column list, the rows)
+    sequences: list[tuple[str, int, bool]]  # sequence, last value, whether it was used
+
+
+def snapshot(conn: Connection) -> Snapshot:
+    """The rows of every public table of ``conn``'s database but the migration version."""
+    columns = conn.execute(
+        text(
+            "SELECT format('%I.%I', n.nspname, c.relname), "
+            "       string_agg(format('%I', a.attname), ', ' ORDER BY a.attnum) "
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') "
+            "  AND c.relname <> 'alembic_version' AND a.attgenerated = '' "
+            "GROUP BY 1"
+        )
+    ).all()
+    raw = conn.connection.driver_connection
+    tables: dict[str, tuple[str, bytes]] = {}
+    with raw.cursor() as cursor:
+        for table, listed in columns:
+            with cursor.copy(f"COPY {table} ({listed}) TO STDOUT (FORMAT binary)") as copy:
+                tables[table] = (listed, b"".join(bytes(part) for part in copy))
+    sequences = []
+    for (sequence,) in conn.execute(
+        text("SELECT format('%I.%I', schemaname, sequencename) FROM pg_sequences")
+    ):
+        last, called = conn.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
+        sequences.append((sequence, int(last), bool(called)))
+    return Snapshot(tables, sequences)
+
+
+def restore(conn: Connection, saved: Snapshot) -> None:
+    """``saved`` written into the empty database of ``conn`` (in its transaction, which the
+    caller commits), its sequences where they stood; triggers and foreign keys are not run
+    meanwhile: the rows are a consistent whole already."""
+    conn.execute(text("SET LOCAL session_replication_role = replica"))
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cursor:
+        for table, (listed, rows) in saved.tables.items():
+            with cursor.copy(f"COPY {table} ({listed}) FROM STDIN (FORMAT binary)") as copy:
+                copy.write(rows)
+    for sequence, last, called in saved.sequences:
+        conn.execute(text("SELECT setval(:s, :v, :c)"), {"s": sequence, "v": last, "c": called})

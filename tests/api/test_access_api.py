@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,6 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from jiancha.api import create_app
 from jiancha.catalogue import set_owner
 from jiancha.clock import CHINA
 from jiancha.governance import create_user
@@ -26,7 +24,8 @@ from jiancha.governance.masking import mask_id_card
 from jiancha.governance.orgs import add_org
 from jiancha.modelling import install, load_spec_file
 from jiancha.runs import run_model
-from jiancha.store import AuditEntry, Lead, Org, Run, Store, Workspace
+from jiancha.store import AuditEntry, Lead, Org, Run, Store
+from tests.conftest import seeds_client
 from tests.modelling.fixtures import AS_OF, BINDS, SPECS, load_county, pid
 
 PASSWORD = "Role-password-2024"
@@ -37,13 +36,12 @@ MASKED_ID = mask_id_card(RAW_ID)
 SPEC_TEXT = (SPECS / "custodial.yaml").read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def client(store: Store, workspace: Workspace, tmp_path: Path) -> Iterator[TestClient]:
+def ledu_owns_the_data(store: Store, files: Path) -> None:
     add_org(store, "630000", "青海省人民检察院", "province")
     add_org(store, "630200", "海东市人民检察院", "city", "630000")
     add_org(store, LEDU, "海东市乐都区人民检察院", "district", "630200", ["乐都县人民法院"])
     add_org(store, PINGAN, "海东市平安区人民检察院", "district", "630200", ["平安县人民法院"])
-    load_county(store, tmp_path)
+    load_county(store, files)
     for name in ("判决", "收押"):
         set_owner(store, name, LEDU, by="setup")
     install(store, load_spec_file(SPECS / "custodial.yaml"), BINDS, org=LEDU)
@@ -57,8 +55,9 @@ def client(store: Store, workspace: Workspace, tmp_path: Path) -> Iterator[TestC
         ("pingan.leader", PINGAN, "leader"),
     ]:
         create_user(store, username, PASSWORD, org=org, role=role, must_change=False)
-    with TestClient(create_app(workspace)) as test_client:
-        yield test_client
+
+
+workspace_seed = seeds_client(ledu_owns_the_data)
 
 
 def login(client: TestClient, username: str) -> dict[str, str]:

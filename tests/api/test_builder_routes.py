@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from jiancha.api import create_app
 from jiancha.governance import create_user
-from jiancha.store import AuditEntry, ModelVersion, Store, Workspace
+from jiancha.store import AuditEntry, ModelVersion, Store
+from tests.conftest import seeds_client
 from tests.runs.builder_fixtures import (
     LEDU,
     PASSWORD,
@@ -31,16 +29,15 @@ FULL_ID = re.compile(r"(?<![0-9])\d{17}[\dX](?![0-9])")
 BROKEN_YAML = "spec: 1\nid: broken\nsteps:\n  - from: j\n  - filter: [unclosed\n"
 
 
-@pytest.fixture
-def client(store: Store, workspace: Workspace, tmp_path: Path) -> Iterator[TestClient]:
-    county(store, tmp_path, people=400)
+def county_with_newcomer(store: Store, files: Path) -> None:
+    county(store, files, people=400)
     grant(store, "判决")
     grant(store, "收押")
     create_user(store, "newcomer", PASSWORD, org=LEDU, role="modeller", must_change=False)
     grant(store, "判决", "newcomer")
-    app = create_app(workspace)
-    with TestClient(app) as test_client:
-        yield test_client
+
+
+workspace_seed = seeds_client(county_with_newcomer)
 
 
 def login(client: TestClient, username: str = "modeller") -> dict[str, str]:

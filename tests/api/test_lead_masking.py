@@ -12,22 +12,20 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from jiancha import catalogue
-from jiancha.api import create_app
 from jiancha.cli.app import app
 from jiancha.governance import create_user
 from jiancha.governance.masking import mask_id_card
 from jiancha.modelling import install, load_spec
 from jiancha.runs import run_model
 from jiancha.store import Store, Workspace
+from tests.conftest import seeds_client
 from tests.modelling.fixtures import AS_OF, pid
 
 PASSWORD = "demo-password-123"
@@ -98,11 +96,11 @@ def seed(store: Store, tmp_path: Path) -> None:
     create_user(store, "demo", PASSWORD, "演示用户", role="admin", must_change=False)
 
 
-@pytest.fixture
-def client(store: Store, workspace: Workspace, tmp_path: Path) -> Iterator[TestClient]:
-    seed(store, tmp_path)
-    with TestClient(create_app(workspace)) as test_client:
-        yield test_client
+def masking_county(store: Store, files: Path) -> None:
+    seed(store, files)
+
+
+workspace_seed = seeds_client(masking_county)
 
 
 def login(client: TestClient) -> dict[str, str]:

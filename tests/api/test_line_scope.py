@@ -28,6 +28,12 @@ EXECUTION, PUBLIC = "criminal_execution", "public_interest"
 
 
 @pytest.fixture
+def workspace_seed() -> None:
+    """An empty workspace: the scenario builds on it (not the folder's seeded county)."""
+    return None
+
+
+@pytest.fixture
 def scenario(store: Store, tmp_path: Path) -> Scenario:
     return build(store, tmp_path)
 

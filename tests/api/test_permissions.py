@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from jiancha.api import create_app
 from jiancha.governance import create_token, create_user, revoke_token
 from jiancha.governance.orgs import add_org
 from jiancha.leads.routing import refer
 from jiancha.modelling import install, load_spec_file
 from jiancha.runs import run_model
-from jiancha.store import ApiToken, Lead, Org, Store, Workspace
+from jiancha.store import ApiToken, Lead, Org, Store
+from tests.conftest import seeds_client
 from tests.modelling.fixtures import AS_OF, BINDS, SPECS, load_county
 
 PASSWORD = "Role-password-2024"
@@ -23,21 +22,21 @@ ROLES = ["admin", "data_admin", "modeller", "prosecutor", "leader", "auditor"]
 LEDU, PINGAN = "630202", "630203"
 
 
-@pytest.fixture
-def client(store: Store, workspace: Workspace, tmp_path: Path) -> Iterator[TestClient]:
+def two_districts(store: Store, files: Path) -> None:
     """The 海东 tree; one lead in 乐都, one in 平安; a user of each role at the city office."""
     add_org(store, "630000", "青海省人民检察院", "province")
     add_org(store, "630200", "海东市人民检察院", "city", "630000")
     add_org(store, LEDU, "海东市乐都区人民检察院", "district", "630200", ["乐都县人民法院"])
     add_org(store, PINGAN, "海东市平安区人民检察院", "district", "630200", ["平安县人民法院"])
-    load_county(store, tmp_path)
+    load_county(store, files)
     install(store, load_spec_file(SPECS / "custodial.yaml"), BINDS, org="630200")
     run_model(store, "custodial-sentence-not-executed", run_date=AS_OF)
     for role in ROLES:
         create_user(store, role, PASSWORD, org="630200", role=role, must_change=False)
     create_user(store, "pingan.pros", PASSWORD, org=PINGAN, must_change=False)
-    with TestClient(create_app(workspace)) as test_client:
-        yield test_client
+
+
+workspace_seed = seeds_client(two_districts)
 
 
 def lead_of(store: Store, code: str) -> int:

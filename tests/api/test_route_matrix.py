@@ -8,19 +8,18 @@ the role); an allowed call may still answer 400, 404 or 422 for its input, but n
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from jiancha.api import create_app
 from jiancha.governance import create_user
 from jiancha.governance.orgs import add_org
 from jiancha.modelling import install, load_spec_file
 from jiancha.runs import run_model
-from jiancha.store import Lead, Run, Store, Workspace
+from jiancha.store import Lead, Run, Store
+from tests.conftest import seeds_client
 from tests.modelling.fixtures import AS_OF, BINDS, SPECS, load_county
 
 PASSWORD = "Matrix-password-2024"
@@ -152,17 +151,17 @@ def _allowed(role: str, rule: str) -> bool:
     return rule in MAY[role]
 
 
-@pytest.fixture
-def client(store: Store, workspace: Workspace, tmp_path: Path) -> Iterator[TestClient]:
+def city_with_every_role(store: Store, files: Path) -> None:
     add_org(store, "630000", "青海省人民检察院", "province")
     add_org(store, "630200", "海东市人民检察院", "city", "630000", ["乐都县人民法院"])
-    load_county(store, tmp_path)
+    load_county(store, files)
     install(store, load_spec_file(SPECS / "custodial.yaml"), BINDS, org="630200")
     run_model(store, SLUG, run_date=AS_OF)
     for role in ROLES:
         create_user(store, role, PASSWORD, org="630200", role=role, must_change=False)
-    with TestClient(create_app(workspace)) as test_client:
-        yield test_client
+
+
+workspace_seed = seeds_client(city_with_every_role)
 
 
 def _ids(store: Store) -> dict[str, str]:

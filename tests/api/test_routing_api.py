@@ -2,36 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
-from jiancha.api import create_app
 from jiancha.governance import create_user
 from jiancha.governance.orgs import add_org
 from jiancha.modelling import install, load_spec_file
 from jiancha.runs import run_model
-from jiancha.store import Store, Workspace
+from jiancha.store import Store
+from tests.conftest import seeds_client
 from tests.modelling.fixtures import AS_OF, BINDS, SPECS, load_county
 
 PASSWORD = "password-1234"
 
 
-@pytest.fixture
-def client(store: Store, workspace: Workspace, tmp_path: Path) -> Iterator[TestClient]:
+def city_and_districts(store: Store, files: Path) -> None:
     add_org(store, "630000", "青海省人民检察院", "province")
     add_org(store, "630200", "海东市人民检察院", "city", "630000")
     add_org(store, "630202", "海东市乐都区人民检察院", "district", "630200", ["乐都县人民法院"])
     add_org(store, "630203", "海东市平安区人民检察院", "district", "630200", ["平安县人民法院"])
-    load_county(store, tmp_path)
+    load_county(store, files)
     install(store, load_spec_file(SPECS / "custodial.yaml"), BINDS, org="630200")
     run_model(store, "custodial-sentence-not-executed", run_date=AS_OF)
     create_user(store, "city.user", PASSWORD, org="630200", role="leader", must_change=False)
     create_user(store, "pingan.user", PASSWORD, org="630203", role="leader", must_change=False)
-    with TestClient(create_app(workspace)) as test_client:
-        yield test_client
+
+
+workspace_seed = seeds_client(city_and_districts)
 
 
 def login(client: TestClient, username: str) -> dict[str, str]:

@@ -13,20 +13,18 @@ for every role that may handle leads at all.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from jiancha.api import create_app
 from jiancha.governance import create_user
 from jiancha.governance.roles import PERMISSIONS, ROLES
 from jiancha.leads import tally
 from jiancha.leads.workflow import STATES, TRANSITION_PERMISSIONS, TRANSITIONS
-from jiancha.store import Lead, LeadEvent, Store, Workspace
+from jiancha.store import Lead, LeadEvent, Store
 from tests.api.helpers import seed
+from tests.conftest import seeds_client
 
 PASSWORD = "Transition-matrix-2026"
 STEPS = {
@@ -54,13 +52,13 @@ HANDLERS = {"admin", "leader", "prosecutor"}  # hold leads.handle: reach the sta
 BODY = {"note": "已核实", "reason": "duplicate", "assignee": "zhang.san"}
 
 
-@pytest.fixture
-def client(store: Store, workspace: Workspace, tmp_path: Path) -> Iterator[TestClient]:
-    seed(store, tmp_path)
+def county_with_every_role(store: Store, files: Path) -> None:
+    seed(store, files)
     for role in ROLES:
         create_user(store, f"u.{role}", PASSWORD, role=role, must_change=False)
-    with TestClient(create_app(workspace)) as test_client:
-        yield test_client
+
+
+workspace_seed = seeds_client(county_with_every_role)
 
 
 def test_the_declared_matrix_is_the_one_written_here() -> None:

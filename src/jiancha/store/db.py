@@ -19,6 +19,7 @@ from jiancha.errors import JianchaError
 from jiancha.store.checkpoint import LIMIT as WAL_LIMIT
 from jiancha.store.checkpoint import Checkpointer
 from jiancha.store.workspace import Workspace
+from jiancha.store.writer_gate import GatedConnection
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -52,15 +53,16 @@ def bind_nulls_directly() -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout. PostgreSQL's JIT
+    """An engine for ``url``; SQLite gets foreign keys, WAL, a busy timeout and its writers in
+    one queue per process (``writer_gate``). PostgreSQL's JIT
     compiler is off: it spends 50–200 ms compiling the store's short grouped queries and gains
     nothing on them."""
     postgres = url.startswith("postgresql")
+    connect_args: dict[str, Any] = {"options": "-c jit=off"} if postgres else {}
+    if url.startswith("sqlite"):
+        connect_args["factory"] = GatedConnection  # writers of this process take turns
     engine = create_engine(
-        url,
-        future=True,
-        pool_pre_ping=not url.startswith("sqlite"),
-        connect_args={"options": "-c jit=off"} if postgres else {},
+        url, future=True, pool_pre_ping=not url.startswith("sqlite"), connect_args=connect_args
     )
     if engine.dialect.name == "sqlite":
         bind_nulls_directly()

@@ -1,0 +1,113 @@
+"""A seeded workspace per test, without seeding it for each test.
+
+Many tests start from the same state: the API tests' county with one model run and a user
+(``tests.api.helpers.seed``), the statistics tests' scenario. Seeding it — importing files,
+installing and running a model — took 1–3.5 s a test under the suite's load, a tenth of all
+the workers' time. Here each test process seeds once per seed function and backend, and every
+test gets a copy of the result:
+
+* the workspace folder (data files, the workspace's key) is copied whole;
+* on SQLite the metadata store is a file in it, copied with it;
+* on PostgreSQL every row of the seeded database is written into the test's own empty database
+  (``tests.pg_pool.restore``, 30–80 ms), its sequences where they stood.
+
+A test changes only its copy. The files a seed function wrote outside the workspace (the source
+CSV files it imported) stay in the process's seeding folder, read only.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
+
+from jiancha.store import Store, Workspace, init_workspace, open_store, open_workspace
+from tests.pg_pool import DatabasePool, Snapshot, restore, snapshot
+
+Seed = Callable[[Store, Path], None]
+"""Seeds the store of a new workspace; the second argument is a folder for its own files."""
+
+
+@dataclass
+class SeededCopies:
+    """This process's seeded workspaces, by seed function and backend."""
+
+    root: Path
+    migrated_sqlite: Path
+    homes: dict[tuple[str, str], Path] = field(default_factory=dict)
+    rows: dict[str, Snapshot] = field(default_factory=dict)
+
+    def copy(
+        self, seed: Seed, backend: str, destination: Path, pool: DatabasePool | None = None
+    ) -> Workspace:
+        """A copy at ``destination`` (which must not exist) of the workspace ``seed`` made; on
+        PostgreSQL (``pool`` given) its rows are written into the database
+        ``JIANCHA_DATABASE_URL`` names, which must be empty."""
+        key = (f"{seed.__module__}.{seed.__qualname__}", backend)
+        if key not in self.homes:
+            self.homes[key] = self._seed(seed, backend, key, pool)
+        shutil.copytree(self.homes[key], destination)
+        if backend == "postgres":
+            url = os.environ["JIANCHA_DATABASE_URL"]
+            engine = create_engine(url, poolclass=NullPool)
+            try:
+                with engine.connect() as conn:
+                    restore(conn, self.rows[key[0]])
+                    conn.commit()
+            finally:
+                engine.dispose()
+        return open_workspace(destination)
+
+    def _seed(
+        self, seed: Seed, backend: str, key: tuple[str, str], pool: DatabasePool | None
+    ) -> Path:
+        folder = self.root / f"{len(self.homes)}-{backend}"
+        home = folder / "home"
+        if backend == "sqlite":
+            saved = os.environ.pop("JIANCHA_DATABASE_URL", None)
+            try:
+                ws, _ = init_workspace(home)
+                shutil.copyfile(self.migrated_sqlite, home / "metadata.db")
+                self._run(seed, ws, folder)
+            finally:
+                if saved is not None:
+                    os.environ["JIANCHA_DATABASE_URL"] = saved
+            with sqlite3.connect(home / "metadata.db") as connection:  # all of it in the file
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return home
+        assert pool is not None, "a PostgreSQL copy needs the process's database pool"
+        name = pool.take()
+        saved = os.environ.get("JIANCHA_DATABASE_URL")
+        os.environ["JIANCHA_DATABASE_URL"] = pool.url(name)
+        try:
+            ws, _ = init_workspace(home)
+            self._run(seed, ws, folder)
+            engine = create_engine(pool.url(name), poolclass=NullPool)
+            try:
+                with engine.connect() as conn:
+                    self.rows[key[0]] = snapshot(conn)
+            finally:
+                engine.dispose()
+        finally:
+            if saved is None:
+                os.environ.pop("JIANCHA_DATABASE_URL", None)
+            else:
+                os.environ["JIANCHA_DATABASE_URL"] = saved
+            pool.give_back(name)
+        return home
+
+    @staticmethod
+    def _run(seed: Seed, ws: Workspace, folder: Path) -> None:
+        files = folder / "files"
+        files.mkdir()
+        store = open_store(ws)
+        try:
+            seed(store, files)
+        finally:
+            store.close()
