@@ -148,14 +148,15 @@ def workspace_seed() -> Seed | None:
     return None
 
 
-def seeds_client(seed: Seed) -> Any:
-    """A ``workspace_seed`` fixture for a module or folder: its tests that ask for ``client``
-    get as their ``workspace`` (and so their ``store``) a copy of what ``seed`` made of a new
-    workspace once in this process (``tests.seeded``); its other tests an empty workspace."""
+def seeds_client(seed: Seed, asked_by: str = "client") -> Any:
+    """A ``workspace_seed`` fixture for a module or folder: its tests that ask for the fixture
+    ``asked_by`` get as their ``workspace`` (and so their ``store``) a copy of what ``seed``
+    made of a new workspace once in this process (``tests.seeded``); its other tests an empty
+    workspace."""
 
     @pytest.fixture
     def workspace_seed(request: pytest.FixtureRequest) -> Seed | None:
-        return seed if "client" in request.fixturenames else None
+        return seed if asked_by in request.fixturenames else None
 
     return workspace_seed
 

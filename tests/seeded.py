@@ -23,6 +23,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
@@ -30,8 +31,9 @@ from sqlalchemy.pool import NullPool
 from jiancha.store import Store, Workspace, init_workspace, open_store, open_workspace
 from tests.pg_pool import DatabasePool, Snapshot, restore, snapshot
 
-Seed = Callable[[Store, Path], None]
-"""Seeds the store of a new workspace; the second argument is a folder for its own files."""
+Seed = Callable[[Store, Path], Any]
+"""Seeds the store of a new workspace; the second argument is a folder for its own files. What
+it returns (plain data: ids, names) is kept and handed to every test (``SeededCopies.value``)."""
 
 
 @dataclass
@@ -42,6 +44,11 @@ class SeededCopies:
     migrated_sqlite: Path
     homes: dict[tuple[str, str], Path] = field(default_factory=dict)
     rows: dict[str, Snapshot] = field(default_factory=dict)
+    values: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+    def value(self, seed: Seed, backend: str) -> Any:
+        """What ``seed`` returned when it seeded this process's workspace on ``backend``."""
+        return self.values[_key(seed, backend)]
 
     def copy(
         self, seed: Seed, backend: str, destination: Path, pool: DatabasePool | None = None
@@ -49,7 +56,7 @@ class SeededCopies:
         """A copy at ``destination`` (which must not exist) of the workspace ``seed`` made; on
         PostgreSQL (``pool`` given) its rows are written into the database
         ``JIANCHA_DATABASE_URL`` names, which must be empty."""
-        key = (f"{seed.__module__}.{seed.__qualname__}", backend)
+        key = _key(seed, backend)
         if key not in self.homes:
             self.homes[key] = self._seed(seed, backend, key, pool)
         shutil.copytree(self.homes[key], destination)
@@ -74,7 +81,7 @@ class SeededCopies:
             try:
                 ws, _ = init_workspace(home)
                 shutil.copyfile(self.migrated_sqlite, home / "metadata.db")
-                self._run(seed, ws, folder)
+                self.values[key] = self._run(seed, ws, folder)
             finally:
                 if saved is not None:
                     os.environ["JIANCHA_DATABASE_URL"] = saved
@@ -87,7 +94,7 @@ class SeededCopies:
         os.environ["JIANCHA_DATABASE_URL"] = pool.url(name)
         try:
             ws, _ = init_workspace(home)
-            self._run(seed, ws, folder)
+            self.values[key] = self._run(seed, ws, folder)
             engine = create_engine(pool.url(name), poolclass=NullPool)
             try:
                 with engine.connect() as conn:
@@ -103,11 +110,15 @@ class SeededCopies:
         return home
 
     @staticmethod
-    def _run(seed: Seed, ws: Workspace, folder: Path) -> None:
+    def _run(seed: Seed, ws: Workspace, folder: Path) -> Any:
         files = folder / "files"
         files.mkdir()
         store = open_store(ws)
         try:
-            seed(store, files)
+            return seed(store, files)
         finally:
             store.close()
+
+
+def _key(seed: Seed, backend: str) -> tuple[str, str]:
+    return (f"{seed.__module__}.{seed.__qualname__}", backend)

@@ -9,7 +9,6 @@ C ordinary_crime (乐都, no office).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,21 +20,12 @@ from jiancha.governance.orgs import subtree_ids
 from jiancha.leads import LeadFilter, search_leads
 from jiancha.leads.routing import refer
 from jiancha.store import Lead, Org, Store, SupervisionModel, Workspace
-from tests.stats.scenario import CITY, PINGAN, A, B, C, Scenario, build
+from tests.stats.conftest import scenario_fixtures
+from tests.stats.scenario import CITY, PINGAN, A, B, C, Scenario
 
 PASSWORD = "Line-password-2024"
 EXECUTION, PUBLIC = "criminal_execution", "public_interest"
-
-
-@pytest.fixture
-def workspace_seed() -> None:
-    """An empty workspace: the scenario builds on it (not the folder's seeded county)."""
-    return None
-
-
-@pytest.fixture
-def scenario(store: Store, tmp_path: Path) -> Scenario:
-    return build(store, tmp_path)
+workspace_seed, scenario = scenario_fixtures()  # a copy of the statistics scenario
 
 
 @pytest.fixture

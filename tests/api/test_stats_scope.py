@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -22,7 +21,8 @@ from jiancha.api import create_app
 from jiancha.governance import create_user
 from jiancha.governance.orgs import subtree_ids
 from jiancha.store import Lead, Org, Store, SupervisionModel, Workspace
-from tests.stats.scenario import CITY, LEDU, PINGAN, PROVINCE, A, B, C, Scenario, build
+from tests.stats.conftest import scenario_fixtures
+from tests.stats.scenario import CITY, LEDU, PINGAN, PROVINCE, A, B, C, Scenario
 
 PASSWORD = "Stats-password-2024"
 PATHS = ("/api/stats", "/api/stats/ledgers", "/api/stats.xlsx")
@@ -30,17 +30,7 @@ CASES = {"case_opened", "actions_issued", "feedback_received", "closed"}
 CONFIRMED = CASES | {"confirmed"}
 VERIFIED = CONFIRMED | {"rejected"}
 CST = dt.timezone(dt.timedelta(hours=8))
-
-
-@pytest.fixture
-def workspace_seed() -> None:
-    """An empty workspace: the scenario builds on it (not the folder's seeded county)."""
-    return None
-
-
-@pytest.fixture
-def scenario(store: Store, tmp_path: Path) -> Scenario:
-    return build(store, tmp_path)
+workspace_seed, scenario = scenario_fixtures()  # a copy of the statistics scenario
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ The fixtures:
 * ``accounts`` — role (the province's account) or username → ``Account`` of the demo;
 * ``chromium`` — Debian's Chromium (``/usr/bin/chromium``) driven by Playwright, locale zh-CN;
 * ``page_as(role)`` — a fresh browser context signed in through the console's login form;
-* ``shot(page, name)`` — a full-page PNG under ``$JIANCHA_TEST_OUTPUT/screenshots/`` (default
+* ``shot(page, name)`` — a PNG of the window (of the whole page with
+  ``JIANCHA_TEST_SCREENSHOTS=full``) under ``$JIANCHA_TEST_OUTPUT/screenshots/`` (default
   ``<repo>/test-output/``).
 
 Each xdist worker serves its own copy of the session's one demo build (``tests.demo_home``)
@@ -294,11 +295,14 @@ def screenshots() -> Path:
 
 @pytest.fixture
 def shot(screenshots: Path) -> Callable[[Page, str], Path]:
-    """``shot(page, name)``: save a full-page screenshot ``<name>.png``; its path."""
+    """``shot(page, name)``: save a screenshot ``<name>.png`` of the window, or of the whole
+    page with ``JIANCHA_TEST_SCREENSHOTS=full`` (a quarter of the page-by-page tests' time);
+    its path."""
+    full = os.environ.get("JIANCHA_TEST_SCREENSHOTS") == "full"
 
     def take(page: Page, name: str) -> Path:
         path = screenshots / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full)
         return path
 
     return take

@@ -4,7 +4,7 @@ password page and the 404 page) renders without an error, a server failure, a sc
 a request to another origin, and shows no raw identifier of the demo county (an ID number, a
 phone number, a full name: no demo account may see data unmasked; ``test_no_unmasked_identifiers``
 opens every dataset, the leads of every model and their source rows the same way); a page the
-role may not open sends it back to the workbench. A full-page screenshot of each is saved as
+role may not open sends it back to the workbench. A screenshot of each is saved as
 ``<role>-<page>.png`` in the test output."""
 
 from __future__ import annotations
