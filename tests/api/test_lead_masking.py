@@ -96,11 +96,7 @@ def seed(store: Store, tmp_path: Path) -> None:
     create_user(store, "demo", PASSWORD, "演示用户", role="admin", must_change=False)
 
 
-def masking_county(store: Store, files: Path) -> None:
-    seed(store, files)
-
-
-workspace_seed = seeds_client(masking_county)
+workspace_seed = seeds_client(seed)
 
 
 def login(client: TestClient) -> dict[str, str]:
