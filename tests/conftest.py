@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +24,7 @@ from jiancha.governance import accounts
 from jiancha.store import Store, Workspace, init_workspace, open_store
 from jiancha.store.db import make_engine, migrate
 from tests.pg_pool import DatabasePool
-from tests.seeded import Seed, SeededCopies
+from tests.seeded import Seed, SeededCopies, checkpoint, database_url
 
 # Correctness, not speed: no per-example deadline (CI machines are small and shared). Local
 # runs draw new examples every time and so keep exploring; CI draws the same ones every run, so
@@ -52,29 +51,16 @@ POSTGRES_ADMIN = os.environ.get(
 )
 
 
-def _without_database_url() -> str | None:
-    return os.environ.pop("JIANCHA_DATABASE_URL", None)
-
-
-def _restore_database_url(saved: str | None) -> None:
-    if saved is not None:
-        os.environ["JIANCHA_DATABASE_URL"] = saved
-
-
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A metadata store migrated to the head once per test process: a SQLite workspace of a test
     starts as a copy of it, instead of running every migration again (≈ 0.5 s a workspace)."""
     home = tmp_path_factory.mktemp("migrated") / "home"
-    saved = _without_database_url()
-    try:
+    with database_url(None):
         ws, _ = init_workspace(home)
         open_store(ws).close()
-    finally:
-        _restore_database_url(saved)
     database = home / "metadata.db"
-    with sqlite3.connect(database) as connection:  # everything in the file, none in its log
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    checkpoint(database)
     return database
 
 

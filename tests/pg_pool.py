@@ -172,12 +172,16 @@ def snapshot(conn: Connection) -> Snapshot:
         for table, listed in columns:
             with cursor.copy(f"COPY {table} ({listed}) TO STDOUT (FORMAT binary)") as copy:
                 tables[table] = (listed, b"".join(bytes(part) for part in copy))
-    sequences = []
-    for (sequence,) in conn.execute(
-        text("SELECT format('%I.%I', schemaname, sequencename) FROM pg_sequences")
-    ):
-        last, called = conn.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
-        sequences.append((sequence, int(last), bool(called)))
+    # pg_sequences.last_value is NULL for a sequence not used yet (setval …, false)
+    sequences = [
+        (sequence, int(last if last is not None else start), last is not None)
+        for sequence, start, last in conn.execute(
+            text(
+                "SELECT format('%I.%I', schemaname, sequencename), start_value, last_value "
+                "FROM pg_sequences"
+            )
+        )
+    ]
     return Snapshot(tables, sequences)
 
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,8 @@ from sqlalchemy.pool import NullPool
 
 from jiancha.store import Store, Workspace, init_workspace, open_store, open_workspace
 from tests.pg_pool import DatabasePool, Snapshot, restore, snapshot
+
+URL_VARIABLE = "JIANCHA_DATABASE_URL"
 
 Seed = Callable[[Store, Path], Any]
 """Seeds the store of a new workspace; the second argument is a folder for its own files. What
@@ -61,7 +64,7 @@ class SeededCopies:
             self.homes[key] = self._seed(seed, backend, key, pool)
         shutil.copytree(self.homes[key], destination)
         if backend == "postgres":
-            url = os.environ["JIANCHA_DATABASE_URL"]
+            url = os.environ[URL_VARIABLE]
             engine = create_engine(url, poolclass=NullPool)
             try:
                 with engine.connect() as conn:
@@ -77,24 +80,18 @@ class SeededCopies:
         folder = self.root / f"{len(self.homes)}-{backend}"
         home = folder / "home"
         if backend == "sqlite":
-            saved = os.environ.pop("JIANCHA_DATABASE_URL", None)
-            try:
+            with database_url(None):
                 ws, _ = init_workspace(home)
                 shutil.copyfile(self.migrated_sqlite, home / "metadata.db")
                 self.values[key] = self._run(seed, ws, folder)
-            finally:
-                if saved is not None:
-                    os.environ["JIANCHA_DATABASE_URL"] = saved
-            with sqlite3.connect(home / "metadata.db") as connection:  # all of it in the file
-                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            checkpoint(home / "metadata.db")
             return home
         assert pool is not None, "a PostgreSQL copy needs the process's database pool"
         name = pool.take()
-        saved = os.environ.get("JIANCHA_DATABASE_URL")
-        os.environ["JIANCHA_DATABASE_URL"] = pool.url(name)
         try:
-            ws, _ = init_workspace(home)
-            self.values[key] = self._run(seed, ws, folder)
+            with database_url(pool.url(name)):
+                ws, _ = init_workspace(home)
+                self.values[key] = self._run(seed, ws, folder)
             engine = create_engine(pool.url(name), poolclass=NullPool)
             try:
                 with engine.connect() as conn:
@@ -102,10 +99,6 @@ class SeededCopies:
             finally:
                 engine.dispose()
         finally:
-            if saved is None:
-                os.environ.pop("JIANCHA_DATABASE_URL", None)
-            else:
-                os.environ["JIANCHA_DATABASE_URL"] = saved
             pool.give_back(name)
         return home
 
@@ -118,6 +111,31 @@ class SeededCopies:
             return seed(store, files)
         finally:
             store.close()
+
+
+@contextmanager
+def database_url(url: str | None) -> Iterator[None]:
+    """``JIANCHA_DATABASE_URL`` set to ``url`` (removed for ``None``: the workspace's own SQLite
+    store) meanwhile, and as it was afterwards."""
+    saved = os.environ.pop(URL_VARIABLE, None)
+    if url is not None:
+        os.environ[URL_VARIABLE] = url
+    try:
+        yield
+    finally:
+        os.environ.pop(URL_VARIABLE, None)
+        if saved is not None:
+            os.environ[URL_VARIABLE] = saved
+
+
+def checkpoint(database: Path) -> None:
+    """Everything of the SQLite file ``database`` in the file, nothing in its log (so that a
+    copy of the file alone is whole)."""
+    connection = sqlite3.connect(database)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
 
 
 def _key(seed: Seed, backend: str) -> tuple[str, str]:
