@@ -100,16 +100,22 @@ def wait_for_console(url: str, process: subprocess.Popen[str], limit: float = 90
 
 
 class Fetched:
-    """Every same-origin file a page fetched, with its body's gzip size."""
+    """Every same-origin file a page fetched. The handler only keeps each response: reading a
+    body inside it raced the navigation's end on a busy machine (a file fetched but not yet
+    measured when ``goto`` returned), so the bodies are read by ``sizes`` afterwards."""
 
     def __init__(self, origin: str) -> None:
         self.origin = origin
-        self.sizes: dict[str, int] = {}
+        self.responses: list[Response] = []
 
     def __call__(self, response: Response) -> None:
         path = response.url.removeprefix(self.origin)
         if response.url.startswith(self.origin) and not path.startswith("/api/"):
-            self.sizes[path] = gz(response.body())
+            self.responses.append(response)
+
+    def sizes(self) -> dict[str, int]:
+        """Each file's gzip size, read while the page that fetched them is still open."""
+        return {r.url.removeprefix(self.origin): gz(r.body()) for r in self.responses}
 
 
 def timings(page: Page) -> dict[str, float | None]:
@@ -133,7 +139,8 @@ def measure(base: str, account: dict[str, str]) -> dict[str, Any]:
         fetched = Fetched(base)
         page.on("response", fetched)
         page.goto(f"{base}/login", wait_until="networkidle")
-        login = {"files": dict(fetched.sizes), **timings(page)}
+        login = {"files": fetched.sizes(), **timings(page)}
+        page.remove_listener("response", fetched)
         field = 'input[data-test="{0}"], [data-test="{0}"] input'
         page.locator(field.format("login-username")).first.fill(account["username"])
         page.locator(field.format("login-password")).first.fill(account["password"])

@@ -235,6 +235,35 @@ def quiet(page: Page) -> None:
             return
 
 
+SETTLE_MS = 45_000
+"""How long ``settle`` waits for a page's loading masks to go (a page may ask for more data
+after drawing the first answer, which on a loaded CI machine can take longer than ``QUIET_MS``)."""
+_MASKS = """() => [...document.querySelectorAll('.el-loading-mask')].map((mask) => ({
+  shown: getComputedStyle(mask).display !== 'none' && mask.getClientRects().length > 0,
+  over: (mask.parentElement && (mask.parentElement.getAttribute('data-test')
+    || mask.parentElement.className || mask.parentElement.tagName)) || '?',
+}))"""
+
+
+def settle(page: Page) -> None:
+    """Wait until the page has had no request in flight for ``QUIET_MS`` and shows no loading
+    mask (a mask already hidden and waiting for Element Plus to remove it does not count). A
+    page still loading after ``SETTLE_MS`` fails, naming its masks and its open requests."""
+    deadline = time.monotonic() + SETTLE_MS / 1000
+    while True:
+        quiet(page)
+        masks: list[dict[str, Any]] = page.evaluate(_MASKS)
+        if not any(mask["shown"] for mask in masks):
+            return
+        if time.monotonic() > deadline:
+            still = sorted(f"{r.method} {r.url}" for r in _IN_FLIGHT[page.context])
+            raise AssertionError(
+                f"{page.url}: still loading after {SETTLE_MS // 1000} s: masks {masks}, "
+                f"requests open {still}"
+            )
+        page.wait_for_timeout(POLL_MS)
+
+
 def new_context(browser: Browser) -> BrowserContext:
     context = browser.new_context(
         locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1440, "height": 900}

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Page, Request, Response
 
 from jiancha.governance.roles import PERMISSIONS, ROLES
-from tests.web.conftest import quiet
+from tests.web.conftest import settle
 from tests.web.identifiers_shown import leaks
 
 
@@ -124,11 +124,6 @@ def menu_paths(page: Page) -> list[str]:
     entries = page.locator('[data-test="menu"] [data-test^="menu-"]')
     marks = [entries.nth(i).get_attribute("data-test") or "" for i in range(entries.count())]
     return [mark.removeprefix("menu-") for mark in marks]
-
-
-def settle(page: Page) -> None:
-    quiet(page)
-    page.wait_for_function("() => !document.querySelector('.el-loading-mask')")
 
 
 def visible_errors(page: Page) -> list[str]:

@@ -17,9 +17,8 @@ from playwright.sync_api import Page
 
 from jiancha.demo.datasets import COUNTY
 from jiancha.governance.roles import PERMISSIONS
-from tests.web.conftest import Account, DemoWorkspace
+from tests.web.conftest import Account, DemoWorkspace, settle
 from tests.web.identifiers_shown import leaks
-from tests.web.test_every_page import settle
 
 # Every role: no demo account holds a grant to see data unmasked (the modeller holds the grants
 # the templates run under, none of them unmasked; the test checks it).
