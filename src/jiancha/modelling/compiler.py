@@ -20,6 +20,7 @@ from jiancha.modelling.dialects import adapt
 from jiancha.modelling.errors import SpecInvalid, SpecProblem
 from jiancha.modelling.explanation import Explanation
 from jiancha.modelling.expressions import ExpressionError, Scope, compile_expression
+from jiancha.modelling.memo import Memo
 from jiancha.modelling.parameters import RUN_DATE
 from jiancha.modelling.relation import Relation
 from jiancha.modelling.spec import Path, Spec, Step
@@ -175,6 +176,19 @@ class Compiler:
         return select
 
 
+_COMPILED: Memo[Compiled] = Memo()
+
+
 def compile_spec(spec: Spec, bindings: Bindings | None = None) -> Compiled:
-    """Compile ``spec`` (with inputs bound to dataset columns, or by field name when unbound)."""
-    return Compiler(spec, bindings).compile()
+    """Compile ``spec`` (with inputs bound to dataset columns, or by field name when unbound).
+
+    A spec read from text is compiled once per set of bindings (``jiancha.modelling.memo``):
+    the result is shared, and must not be changed."""
+    if not spec.text:  # built in code, not read: nothing identifies it
+        return Compiler(spec, bindings).compile()
+    key = (spec.text, _frozen(bindings or {}))
+    return _COMPILED.get(key, lambda: Compiler(spec, bindings).compile())
+
+
+def _frozen(bindings: Bindings) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    return tuple(sorted((name, tuple(sorted(fields.items()))) for name, fields in bindings.items()))
