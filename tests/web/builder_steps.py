@@ -131,8 +131,17 @@ class BuilderPage:
         self.type(f"input-label-{i}", label)
         self.choose(f"input-dataset-{i}", dataset_text(dataset))
         for column, field in fields.items():
-            self.at(f"input-column-{i}-{column}").click()
+            self.tick(f"input-column-{i}-{column}")
             self.type(f"input-field-name-{i}-{column}", field)
+
+    def tick(self, name: str) -> None:
+        """Tick the checkbox ``name`` once the last change has been validated, and see it
+        ticked: a validation answer shows or hides the problems above the columns and moves
+        them, and a click racing it on a loaded machine once landed beside its box."""
+        self.settle()
+        box = self.at(name)
+        box.click()
+        expect(box).to_have_class(re.compile(r"\bis-checked\b"))
 
     def add_step(self, kind: str, index: int, label: str) -> None:
         self.at(f"add-{kind}").click()
