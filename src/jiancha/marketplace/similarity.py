@@ -22,12 +22,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import sqlglot
 from sqlglot import exp
 
-from jiancha.modelling.memo import Memo
+from jiancha.modelling.loader import load_spec
 from jiancha.modelling.spec import Spec
 
 THRESHOLD = 0.85
@@ -130,15 +131,15 @@ class _Reader:
         return [f"{kind}|{' ; '.join(parts)}", *(f"{kind}:{p}" for p in parts)]
 
 
-_SIGNATURES: Memo[Signature] = Memo()
-
-
 def signature(spec: Spec) -> Signature:
     """What ``likeness`` compares of ``spec``: once per spec text (a submission compares its
     spec with every model of the marketplace; the demo's 28 did so 406 times)."""
-    if not spec.text:
-        return _signature(spec)
-    return _SIGNATURES.get(spec.text, lambda: _signature(spec))
+    return _signature_of(spec.text) if spec.text else _signature(spec)
+
+
+@lru_cache(maxsize=256)
+def _signature_of(text: str) -> Signature:
+    return _signature(load_spec(text))
 
 
 def _signature(spec: Spec) -> Signature:

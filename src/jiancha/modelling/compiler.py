@@ -12,6 +12,7 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlglot import exp
 
@@ -20,7 +21,7 @@ from jiancha.modelling.dialects import adapt
 from jiancha.modelling.errors import SpecInvalid, SpecProblem
 from jiancha.modelling.explanation import Explanation
 from jiancha.modelling.expressions import ExpressionError, Scope, compile_expression
-from jiancha.modelling.memo import Memo
+from jiancha.modelling.loader import load_spec
 from jiancha.modelling.parameters import RUN_DATE
 from jiancha.modelling.relation import Relation
 from jiancha.modelling.spec import Path, Spec, Step
@@ -176,19 +177,23 @@ class Compiler:
         return select
 
 
-_COMPILED: Memo[Compiled] = Memo()
+FrozenBindings = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
 
 
 def compile_spec(spec: Spec, bindings: Bindings | None = None) -> Compiled:
     """Compile ``spec`` (with inputs bound to dataset columns, or by field name when unbound).
 
-    A spec read from text is compiled once per set of bindings (``jiancha.modelling.memo``):
-    the result is shared, and must not be changed."""
+    A spec read from text is compiled once per text and set of bindings (a model is compiled
+    each time it is run, validated, shown or compared: the demo build compiled its 28 specs 258
+    times); the result is shared, and must not be changed (``Compiled.query`` copies)."""
     if not spec.text:  # built in code, not read: nothing identifies it
         return Compiler(spec, bindings).compile()
-    key = (spec.text, _frozen(bindings or {}))
-    return _COMPILED.get(key, lambda: Compiler(spec, bindings).compile())
+    frozen = tuple(sorted((n, tuple(sorted(f.items()))) for n, f in (bindings or {}).items()))
+    return _compiled(spec.text, frozen)
 
 
-def _frozen(bindings: Bindings) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    return tuple(sorted((name, tuple(sorted(fields.items()))) for name, fields in bindings.items()))
+@lru_cache(maxsize=256)
+def _compiled(text: str, bindings: FrozenBindings) -> Compiled:
+    """The spec ``text`` reads as (``load_spec`` is deterministic), compiled; a failure is not
+    kept, so an invalid spec reports its problems each time."""
+    return Compiler(load_spec(text), {name: dict(fields) for name, fields in bindings}).compile()

@@ -1,6 +1,6 @@
-"""What is worked out from a spec's text is kept (``jiancha.modelling.memo``): a spec read from
-the same text is compiled once per set of bindings and compared once in the marketplace; a spec
-built in code, or an invalid one, is worked out each time; the memo keeps a bounded number."""
+"""What is worked out from a spec's text is kept: a spec read from the same text is compiled once
+per set of bindings (``compile_spec``) and compared once in the marketplace (``signature``); a
+spec built in code, or an invalid one, is worked out each time."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import pytest
 
 from jiancha.marketplace import similarity
 from jiancha.modelling import SpecInvalid, compile_spec, load_spec
-from jiancha.modelling.memo import Memo
 from jiancha.runs.preview_query import preview_sql
 from tests.modelling.fixtures import SPECS
 
@@ -57,19 +56,3 @@ def test_a_spec_is_compared_once_per_text() -> None:
     built = dataclasses.replace(spec, text="")
     assert similarity.signature(built) is not similarity.signature(built)
     assert similarity.signature(built) == similarity.signature(spec)
-
-
-def test_the_memo_forgets_the_least_recently_used_first() -> None:
-    memo: Memo[int] = Memo(size=2)
-    made: list[str] = []
-
-    def make(key: str) -> int:
-        made.append(key)
-        return len(made)
-
-    assert memo.get("a", lambda: make("a")) == 1
-    assert memo.get("b", lambda: make("b")) == 2
-    assert memo.get("a", lambda: make("a")) == 1  # kept: a is now the most recent
-    assert memo.get("c", lambda: make("c")) == 3  # b, the least recent, goes
-    assert len(memo) == 2 and memo.get("a", lambda: make("a")) == 1
-    assert memo.get("b", lambda: make("b")) == 4 and made == ["a", "b", "c", "b"]
